@@ -1,0 +1,60 @@
+"""The one settings object. Built once at the edge (CLI, chat, evals) and passed down explicitly.
+
+Every field can be set by an environment variable with the prefix ``REGIONKUNSKAP_`` (for example
+``REGIONKUNSKAP_STORE=/data/rk``) or by the matching command-line option.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_store() -> Path:
+    return Path.home() / ".local" / "share" / "regionkunskap"
+
+
+def _default_model_cache() -> Path:
+    return Path.home() / ".cache" / "regionkunskap" / "models"
+
+
+class Settings(BaseSettings):
+    """Configuration for ingest, retrieval, answers and the chat."""
+
+    model_config = SettingsConfigDict(env_prefix="REGIONKUNSKAP_", extra="forbid")
+
+    # --- store -------------------------------------------------------------------------------
+    store: Path = Field(default_factory=_default_store, description="Data directory (Chroma, BM25, manifest).")
+    chroma_url: str | None = Field(None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
+    collection: str = Field("regionkunskap", description="Chroma collection name.")
+
+    # --- embedding ---------------------------------------------------------------------------
+    embedder: str = Field("e5-small", description="'e5-small' or 'sentence-transformers:<name-or-path>'.")
+    model_cache: Path = Field(default_factory=_default_model_cache, description="Where converted models are cached.")
+    embed_batch_size: int = Field(16, ge=1, le=512)
+    threads: int | None = Field(None, ge=1, description="Torch CPU threads (default: all cores).")
+
+    # --- ingest ------------------------------------------------------------------------------
+    corpus: Path = Field(Path("corpus"), description="The bundled corpus folder (with manifest.toml).")
+    chunk_words: int = Field(160, ge=30, le=400, description="Target chunk size in words.")
+    chunk_overlap_words: int = Field(30, ge=0, le=200, description="Overlap between consecutive chunks in words.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError(f"chroma_url must start with http:// or https:// (got {v!r}); e.g. http://127.0.0.1:8000")
+        return v.rstrip("/")
+
+    @field_validator("embedder")
+    @classmethod
+    def _check_embedder(cls, v: str) -> str:
+        if v != "e5-small" and not (v.startswith("sentence-transformers:") and len(v) > len("sentence-transformers:")):
+            raise ValueError(
+                f"unknown embedder {v!r}; use 'e5-small' or 'sentence-transformers:<name-or-path>'"
+            )
+        return v
