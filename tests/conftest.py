@@ -1,0 +1,66 @@
+"""Fixtures shared across the test suite: the model cache and the loaded e5-small embedder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests never reach the Hugging Face hub: a missing model must fail, not download.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+DEFAULT_MODEL_CACHE = Path("~/.cache/regionkunskap/models")
+
+
+@pytest.fixture(scope="session")
+def model_cache_dir() -> Path:
+    """Where converted models live: REGIONKUNSKAP_MODEL_CACHE if set, else the user cache (shared across runs)."""
+    return Path(os.environ.get("REGIONKUNSKAP_MODEL_CACHE") or DEFAULT_MODEL_CACHE).expanduser()
+
+
+@pytest.fixture(scope="session")
+def e5_embedder(model_cache_dir: Path):
+    """multilingual-e5-small, built once into the model cache and loaded once per session (~10 s)."""
+    from ingest.embedder import make_embedder
+
+    return make_embedder("e5-small", model_cache_dir, batch_size=16, threads=2)
+
+
+def check_store_invariants(store) -> None:
+    """What must hold for any store at rest: catalog, Chroma and BM25 agree; no duplicate chunk ids."""
+    from ingest.store import Store
+
+    store = Store(store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name)
+    listed = [cid for doc in store.documents() for cid in doc.chunk_ids]
+    assert len(listed) == len(set(listed)), "a chunk id is listed twice"
+    assert store.chunk_count() == len(listed), "Chroma holds chunks the catalog does not list (or misses some)"
+    chunks = store.chunks()
+    assert set(chunks) == set(listed)
+    for doc in store.documents():
+        assert all(chunks[cid].doc_id == doc.doc_id for cid in doc.chunk_ids)
+    if listed:
+        assert set(store.bm25().chunk_ids) == set(listed), "the BM25 index is out of step with the store"
+
+
+@pytest.fixture(scope="session")
+def store_invariants():
+    """The shared store invariants, as a callable: store_invariants(store)."""
+    return check_store_invariants
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory, e5_embedder):
+    """The bundled corpus ingested once into a real embedded Chroma store with the real e5 embedder."""
+    from ingest.pipeline import Ingestor
+    from ingest.store import Store
+
+    store = Store(tmp_path_factory.mktemp("corpus-store"))
+    report = Ingestor(
+        store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False
+    ).run([REPO / "corpus"], prune=True)
+    assert report.ok, report.skipped
+    return Store(store.data_dir)
