@@ -1,0 +1,31 @@
+# regionkunskap — the two commands: `make chat` and `make test`.
+VENV   ?= .venv
+PYTHON ?= python3
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CORPUS ?= corpus
+
+.PHONY: install chat status test bench clean-store
+
+install: $(STAMP)
+
+# Re-install whenever pyproject.toml changes. torch is pinned in pyproject to the CPU build on disk.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Bring the store in step with corpus/ (incremental: unchanged files are skipped), then start the chat.
+chat: install
+	$(BIN)/regionkunskap ingest $(CORPUS) --prune
+	$(BIN)/regionkunskap chat
+
+status: install
+	$(BIN)/regionkunskap status
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

@@ -1,0 +1,182 @@
+"""`regionkunskap`: a thin command line over the library.
+
+    regionkunskap ingest PATH… [--prune]     files → chunks in the store
+    regionkunskap status [--json]             what the store holds
+    regionkunskap repair < in.txt > out.txt  mend detached Swedish diacritics, line for line
+
+Global options (before the verb) override the REGIONKUNSKAP_* environment variables. Errors are printed here,
+once, as one line naming the problem and the fix; the exit code is 2 for bad configuration, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable
+
+from pydantic import ValidationError
+
+from assistant.settings import Settings
+from ingest.errors import ConfigError, RegionkunskapError
+
+VERBS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
+
+
+def verb(name: str):
+    """Register a verb's handler: handler(args, settings) -> exit code."""
+
+    def register(fn):
+        VERBS[name] = fn
+        return fn
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="regionkunskap", description="Kunskapsassistent för regionala utvecklingsdokument.")
+    parser.add_argument("--store", type=Path, help="data directory (env REGIONKUNSKAP_STORE)")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env REGIONKUNSKAP_CHROMA_URL)")
+    parser.add_argument("--embedder", help="'e5-small' or 'sentence-transformers:<name-or-path>' (env REGIONKUNSKAP_EMBEDDER)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    p = sub.add_parser("ingest", help="add files or folders (.txt .md .html .pdf .docx) to the store")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone from the given folders")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+    p = sub.add_parser("status", help="show the data directory, embedder and counts")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("repair", help="repair detached diacritics: reads stdin, writes stdout line for line")
+
+    for plugin in _verb_plugins():
+        plugin(sub)
+    return parser
+
+
+def _verb_plugins() -> list[Callable]:
+    """Verbs from later stages (e.g. `eval` in the evals package), registered as entry points.
+
+    Imports flow one way (ingest → assistant → evals), so this module never imports `evals`; instead evals
+    declares `[project.entry-points."regionkunskap.verbs"]` and its `register(subparsers)` adds the verb.
+    """
+    from importlib.metadata import entry_points
+
+    return [ep.load() for ep in entry_points(group="regionkunskap.verbs")]
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The one Settings object: environment, overridden by the global options given."""
+    overrides = {k: v for k, v in {
+        "store": args.store, "chroma_url": args.chroma_url, "embedder": args.embedder,
+    }.items() if v is not None}
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(x) for x in first["loc"])
+        raise ConfigError(f"setting '{field}' (REGIONKUNSKAP_{field.upper()}): {first['msg']}") from None
+
+
+def open_store(settings: Settings):
+    from ingest.store import Store
+
+    return Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
+
+
+@verb("ingest")
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Ingestor
+
+    ingestor = Ingestor(
+        open_store(settings),
+        embedder_spec=settings.embedder,
+        model_cache=settings.model_cache,
+        chunk_words=settings.chunk_words,
+        overlap_words=settings.chunk_overlap_words,
+        batch_size=settings.embed_batch_size,
+        threads=settings.threads,
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    report = ingestor.run(args.paths, prune=args.prune)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        _print_report(report, settings)
+    return 0 if report.ok else 1
+
+
+def _print_report(report, settings: Settings) -> None:
+    print(f"Store: {settings.store}  (embedder {settings.embedder})")
+    print(
+        f"  added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+        f"removed {len(report.removed)}, skipped {len(report.skipped)}"
+    )
+    print(f"  {report.chunks_written} chunks written in {report.seconds:.1f} s ({report.chunks_per_second:.1f} chunks/s)")
+    print(f"  the store now holds {report.documents} documents, {report.chunks} chunks")
+    for dup in report.duplicates:
+        print(f"  note: {dup.path}: {dup.reason}")
+    for skip in report.skipped:
+        print(f"skipped: {skip.path}: {skip.reason}", file=sys.stderr)
+
+
+@verb("status")
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    store = open_store(settings)
+    stats = store.stats()
+    if args.json:
+        stats["document_list"] = [
+            {"doc_id": d.doc_id, "title": d.meta.get("title", ""), "chunks": len(d.chunk_ids)} for d in store.documents()
+        ]
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return 0
+    emb = f"{stats['embedder']} ({stats['dimension']} dims)" if stats["embedder"] else "none yet"
+    print(f"Store:      {stats['store']}")
+    print(f"Chroma:     {stats['chroma']} (collection {stats['collection']})")
+    print(f"Embedder:   {emb}")
+    print(f"Documents:  {stats['documents']}")
+    print(f"Chunks:     {stats['chunks']}")
+    for doc in store.documents():
+        print(f"  - {doc.doc_id}: {doc.meta.get('title', '')} ({len(doc.chunk_ids)} chunks)")
+    if not stats["documents"]:
+        print("The store is empty: run `regionkunskap ingest corpus/` (or `make chat`).")
+    return 0
+
+
+@verb("repair")
+def _repair(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.repair import repair_stream
+
+    repair_stream(sys.stdin, sys.stdout)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `regionkunskap` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = settings_from(args)
+        return VERBS[args.verb](args, settings)
+    except ConfigError as exc:
+        print(f"regionkunskap: error: {exc}", file=sys.stderr)
+        return 2
+    except RegionkunskapError as exc:
+        print(f"regionkunskap: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("regionkunskap: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

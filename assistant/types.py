@@ -1,0 +1,87 @@
+"""What the assistant returns: retrieved passages, citations and the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.types import Chunk
+
+NOT_FOUND_SV = "Jag hittar inget svar på det i dokumenten."
+NOT_FOUND_EN = "I cannot find an answer to that in the documents."
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its fused score and the scores it came from."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_score: float | None = None
+    bm25_score: float | None = None
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
+
+    def to_json(self) -> dict:
+        c = self.chunk
+        return {
+            "rank": self.rank, "score": round(self.score, 4), "chunk_id": c.id, "document": c.doc_id,
+            "title": c.meta.title, "section": c.section, "page": c.page, "text": c.text,
+            "dense_score": _round(self.dense_score), "bm25_score": _round(self.bm25_score),
+        }
+
+
+@dataclass
+class Citation:
+    """One numbered source of an answer: the quoted sentence and the passage it stands in."""
+
+    n: int
+    passage: Passage
+    quote: str
+    # Character span of `quote` inside the passage text, for highlighting.
+    quote_start: int = 0
+    quote_end: int = 0
+
+    def to_json(self) -> dict:
+        c = self.passage.chunk
+        return {
+            "n": self.n, "document": c.doc_id, "title": c.meta.title, "section": c.section, "page": c.page,
+            "quote": self.quote, "text": c.text, "score": round(self.passage.score, 4), "chunk_id": c.id,
+        }
+
+
+@dataclass
+class Answer:
+    """The assistant's reply to one question."""
+
+    question: str
+    answered: bool
+    text: str
+    language: str
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    question_type: str = "other"
+    # True when cited passages disagree (e.g. two different periods for the same project).
+    conflict: bool = False
+    # The question after follow-up context was resolved (what retrieval actually saw).
+    resolved_question: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "answer": self.text,
+            "language": self.language,
+            "question_type": self.question_type,
+            "conflict": self.conflict,
+            "citations": [c.to_json() for c in self.citations],
+            "passages": [p.to_json() for p in self.passages],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
