@@ -22,13 +22,14 @@ from tqdm import tqdm
 
 from ingest.errors import ConfigError, LoadError, RegionkunskapError, StoreError
 from ingest.metadata import MANIFEST_NAME, Manifest, infer_meta
+from ingest.pages import merge_page_starts, toc_entries
 from ingest.store import DocumentRecord, EmbedderInfo, Store
 from ingest.types import Chunk, Document, DocumentMeta, Page, file_hash
 
 log = logging.getLogger(__name__)
 
 # The modules whose code decides what a document's chunks are: when they change, documents are re-ingested.
-_STAGE_MODULES = ("loaders", "clean", "repair", "chunking", "types", "metadata")
+_STAGE_MODULES = ("loaders", "clean", "repair", "chunking", "types", "metadata", "pages", "pipeline", "sections")
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class Ingestor:
                 changed |= self._ingest_file(source, report)
             if prune:
                 changed |= self._prune(paths, {f.doc_id for f in files}, report)
-            if changed or not self.store.bm25_dir.exists():
+            if changed or not self.store.bm25_is_current():
                 self.store.rebuild_bm25()
             stats = self.store.stats()
         report.documents, report.chunks = stats["documents"], stats["chunks"]
@@ -189,6 +190,8 @@ class Ingestor:
         chunks = chunk_document(doc, max_words=self.chunk_words, overlap_words=self.overlap_words)
         if not chunks:
             raise LoadError(doc.meta.path, "no text left after cleaning", "check that the file has readable text")
+        for chunk in chunks:
+            chunk.page_estimated = doc.page_is_estimated(chunk.start)
         return chunks
 
     def _skip(self, report: IngestReport, path: Path, reason: str) -> bool:
@@ -245,20 +248,27 @@ class Ingestor:
 
 def build_document(source: SourceFile, content_hash: str, *, repair: Callable[[str], str] | None = None) -> Document:
     """Load, clean and repair one file into a Document with page offsets and metadata."""
-    from ingest.clean import clean_pages
-    from ingest.loaders import guess_title, load
+    from ingest.clean import clean_pages, collapse_spaces
+    from ingest.loaders import guess_title, load_file
     from ingest.repair import repair_text
 
-    pages = clean_pages(load(source.path))
+    loaded = load_file(source.path)
+    raw_pages = loaded.pages
+    contents = toc_entries("\n".join(p.text for p in raw_pages))  # before cleaning drops the contents page
+    pages = clean_pages(raw_pages)
     text, page_lines = join_pages(pages)
-    repaired = (repair or repair_text)(text)
+    # Cleaning keeps double spaces because they mark detached diacritics (`pa  en`); collapse them after repair.
+    repaired = collapse_spaces((repair or repair_text)(text))
     if repaired.count("\n") != text.count("\n"):  # page mapping relies on line positions
         log.warning("%s: repair changed the line count; using unrepaired text", source.path)
-        repaired = text
+        repaired = collapse_spaces(text)
     meta = source.manifest.meta_for(source.path, source.doc_id) or infer_meta(
-        source.path, source.doc_id, repaired, guess_title(pages)
+        source.path, source.doc_id, repaired, loaded.title or guess_title(pages)
     )
-    return Document(meta=meta, text=repaired, content_hash=content_hash, page_starts=_line_offsets(repaired, page_lines))
+    page_starts, estimated_from = merge_page_starts(_line_offsets(repaired, page_lines), repaired, contents)
+    return Document(
+        meta=meta, text=repaired, content_hash=content_hash, page_starts=page_starts, pages_estimated_from=estimated_from
+    )
 
 
 def join_pages(pages: Sequence[Page]) -> tuple[str, list[tuple[int, int]]]:

@@ -65,6 +65,8 @@ class Document:
     content_hash: str
     # (char offset, page number) sorted by offset; empty when the source has no pages.
     page_starts: list[tuple[int, int]] = field(default_factory=list)
+    # Offset from which page numbers are estimated (from the table of contents), or None.
+    pages_estimated_from: int | None = None
 
     @property
     def doc_id(self) -> str:
@@ -76,6 +78,10 @@ class Document:
             return None
         i = bisect.bisect_right([s for s, _ in self.page_starts], offset) - 1
         return self.page_starts[max(i, 0)][1]
+
+    def page_is_estimated(self, offset: int) -> bool:
+        """True if the page at `offset` was estimated rather than read from a page marker."""
+        return self.pages_estimated_from is not None and offset >= self.pages_estimated_from
 
 
 @dataclass
@@ -92,6 +98,7 @@ class Chunk:
     page_end: int | None
     language: str
     meta: DocumentMeta
+    page_estimated: bool = False
 
     HEADING_SEP = " > "
 
@@ -126,6 +133,8 @@ class Chunk:
             out["page"] = self.page
         if self.page_end is not None:
             out["page_end"] = self.page_end
+        if self.page_estimated:
+            out["page_estimated"] = True
         return out
 
     @classmethod
@@ -142,6 +151,7 @@ class Chunk:
             page_end=metadata.get("page_end"),
             language=str(metadata.get("language", "")),
             meta=DocumentMeta.from_flat(metadata),
+            page_estimated=bool(metadata.get("page_estimated", False)),
         )
 
 
