@@ -54,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("repair", help="repair detached diacritics: reads stdin, writes stdout line for line")
 
+    p = sub.add_parser("ask", help="answer a question with cited passages")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--k", type=int, help="number of passages (default REGIONKUNSKAP_TOP_K)")
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
+                   help="document, region, year, type or organisation; repeat for several")
+    p.add_argument("--retrieval", choices=("hybrid", "dense", "bm25"), help="retrieval mode")
+
     for plugin in _verb_plugins():
         plugin(sub)
     return parser
@@ -74,6 +82,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     """The one Settings object: environment, overridden by the global options given."""
     overrides = {k: v for k, v in {
         "store": args.store, "chroma_url": args.chroma_url, "embedder": args.embedder,
+        "retrieval": getattr(args, "retrieval", None),
     }.items() if v is not None}
     try:
         return Settings(**overrides)
@@ -154,6 +163,41 @@ def _repair(args: argparse.Namespace, settings: Settings) -> int:
 
     repair_stream(sys.stdin, sys.stdout)
     return 0
+
+
+@verb("ask")
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.assistant import Assistant
+
+    assistant = Assistant(settings)
+    answer = assistant.ask(args.question, filters=parse_filters(args.filter), k=args.k)
+    answer.timings_ms["load"] = assistant.load_ms
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\nKällor:" if answer.answered else "\nNärmaste avsnitt (svarar inte på frågan):")
+    for c in answer.citations:
+        chunk = c.passage.chunk
+        where = ", ".join(x for x in (chunk.section, f"s. {chunk.page}" if chunk.page else "") if x)
+        print(f"[{c.n}] {chunk.meta.title}" + (f" — {where}" if where else ""))
+        print(f'    "{c.quote}"')
+    t = answer.timings_ms
+    print(f"\n({t['total']:.0f} ms: embed {t['embed']:.0f}, dense {t['dense']:.0f}, bm25 {t['bm25']:.0f}, "
+          f"answer {t['answer']:.0f}; model load {t['load'] / 1000:.1f} s)")
+    return 0
+
+
+def parse_filters(items: list[str]) -> dict[str, list[str]]:
+    """`["region=Norrbotten", "year=2022"]` → {"region": ["Norrbotten"], "year": ["2022"]}."""
+    filters: dict[str, list[str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConfigError(f"--filter {item!r} must look like KEY=VALUE, e.g. --filter region=Norrbotten")
+        filters.setdefault(key.strip(), []).append(value.strip())
+    return filters
 
 
 def main(argv: list[str] | None = None) -> int:

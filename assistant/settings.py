@@ -41,6 +41,42 @@ class Settings(BaseSettings):
     chunk_words: int = Field(160, ge=30, le=400, description="Target chunk size in words.")
     chunk_overlap_words: int = Field(30, ge=0, le=200, description="Overlap between consecutive chunks in words.")
 
+    # --- retrieval and answers ----------------------------------------------------------------
+    retrieval: str = Field("hybrid", description="'hybrid', 'dense' or 'bm25'.")
+    bm25_weight: float = Field(0.7, ge=0.0, le=1.0, description="Weight of BM25 in hybrid fusion (dense gets the rest).")
+    top_k: int = Field(5, ge=1, le=50, description="Passages shown with an answer.")
+    candidates: int = Field(40, ge=5, le=500, description="Candidates each retriever contributes before fusion.")
+    reranker: str | None = Field(None, description="Optional 'cross-encoder:<local path>' rerank stage; none by default.")
+    max_question_chars: int = Field(500, ge=20, le=5000, description="Longer questions are refused.")
+
+    # --- chat ----------------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Chat server address; 127.0.0.1 keeps it on this machine.")
+    port: int = Field(7860, ge=1, le=65535, description="Chat server port.")
+    auth: str | None = Field(None, description="Optional basic auth for the chat, 'user:password'.")
+    max_queue: int = Field(32, ge=1, le=1000, description="Questions waiting at most; more are refused.")
+    feedback_log: Path | None = Field(None, description="Feedback JSONL file (default: <store>/feedback.jsonl).")
+
+    @field_validator("auth")
+    @classmethod
+    def _check_auth(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        user, sep, password = v.partition(":")
+        if not sep or not user or not password:
+            raise ValueError("auth must look like 'user:password'")
+        return v
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback_log or self.store / "feedback.jsonl"
+
+    @field_validator("retrieval")
+    @classmethod
+    def _check_retrieval(cls, v: str) -> str:
+        if v not in ("hybrid", "dense", "bm25"):
+            raise ValueError(f"unknown retrieval mode {v!r}; use hybrid, dense or bm25")
+        return v
+
     @field_validator("chroma_url")
     @classmethod
     def _check_url(cls, v: str | None) -> str | None:

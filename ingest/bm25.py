@@ -14,6 +14,7 @@ interrupted leaves the previous index in place.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -24,6 +25,9 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+
+# bm25s sets its own logger to DEBUG on import, which would print "Building index…" on every ingest.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 from ingest.analysis import ANALYZER_VERSION, analyze, analyze_query
 from ingest.errors import ConfigError, StoreError

@@ -1,0 +1,109 @@
+"""The Assistant: question → Answer with citations. The CLI, the chat and the eval runner all use it.
+
+    assistant = Assistant(Settings())
+    answer = assistant.ask("Hur stor är budgeten för North Sweden Green Deal?")
+    print(answer.text, [c.quote for c in answer.citations])
+
+Loading costs seconds (the embedding model); asking costs milliseconds. Build one Assistant per process.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+
+from assistant.answering import compose_answer
+from assistant.followup import resolve_followup
+from assistant.language import detect_language
+from assistant.retrieval import HybridRetriever, Reranker
+from assistant.settings import Settings
+from assistant.types import Answer
+from ingest.errors import ConfigError, RegionkunskapError, StoreError
+from ingest.store import Store
+
+
+class QuestionError(RegionkunskapError):
+    """The question itself cannot be asked (empty, too long)."""
+
+
+class Assistant:
+    """Answers Swedish (and English) questions from the store, citing the passages it used."""
+
+    def __init__(self, settings: Settings, *, store: Store | None = None, embedder=None, reranker: Reranker | None = None):
+        started = time.perf_counter()
+        self.settings = settings
+        self.store = store or Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
+        built = self.store.embedder
+        if built is None or not self.store.documents():
+            raise StoreError(
+                f"the store at {self.store.data_dir} is empty; run `regionkunskap ingest corpus/` (or `make chat`) first"
+            )
+        if "embedder" in settings.model_fields_set:  # asked for explicitly: it must be the one that built the store
+            self.store.check_embedder(settings.embedder)
+        if embedder is None and settings.retrieval != "bm25":
+            from ingest.embedder import make_embedder
+
+            embedder = make_embedder(built.name, settings.model_cache, threads=settings.threads)
+        self.embedder = embedder
+        self.retriever = HybridRetriever(
+            self.store, embedder, mode=settings.retrieval, bm25_weight=settings.bm25_weight,
+            candidates=settings.candidates, reranker=reranker or _reranker_from(settings),
+        )
+        self._warm_up()
+        self.load_ms = (time.perf_counter() - started) * 1000
+
+    def _warm_up(self) -> None:
+        """Pay one-off costs now (BM25 index, analyser lexicon, first forward pass), not on the first question."""
+        self.retriever.retrieve("regional utveckling", k=1)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        history: Sequence[str] = (),
+        filters: Mapping[str, object] | None = None,
+        k: int | None = None,
+    ) -> Answer:
+        """Answer `question`; `history` holds earlier questions of the conversation, oldest first."""
+        question = self._check(question)
+        started = time.perf_counter()
+        language = detect_language(question)
+        resolved = resolve_followup(question, history)
+        t_retrieve = time.perf_counter()
+        passages = self.retriever.retrieve(resolved, k=k or self.settings.top_k, filters=filters)
+        t_answer = time.perf_counter()
+        answer = compose_answer(resolved, passages, language=language)
+        done = time.perf_counter()
+        answer.question = question
+        answer.resolved_question = resolved
+        rt = self.retriever.timings
+        answer.timings_ms = {
+            "language": (t_retrieve - started) * 1000,
+            "embed": rt.embed_ms, "dense": rt.dense_ms, "bm25": rt.bm25_ms, "rerank": rt.rerank_ms,
+            "retrieve": (t_answer - t_retrieve) * 1000,
+            "answer": (done - t_answer) * 1000,
+            "total": (done - started) * 1000,
+        }
+        return answer
+
+    def _check(self, question: str) -> str:
+        question = " ".join((question or "").split())
+        if not question:
+            raise QuestionError("the question is empty; write a question, e.g. 'Vem äger projektet SAM?'")
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionError(
+                f"the question is {len(question)} characters; the limit is {self.settings.max_question_chars} "
+                "(REGIONKUNSKAP_MAX_QUESTION_CHARS) — ask something shorter"
+            )
+        return question
+
+
+def _reranker_from(settings: Settings) -> Reranker | None:
+    if not settings.reranker:
+        return None
+    kind, _, path = settings.reranker.partition(":")
+    if kind != "cross-encoder" or not path:
+        raise ConfigError(f"reranker {settings.reranker!r} is unknown; use 'cross-encoder:<local model folder>'")
+    from assistant.rerank import CrossEncoderReranker
+
+    return CrossEncoderReranker(path)

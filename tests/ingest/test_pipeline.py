@@ -1,0 +1,146 @@
+"""Ingest is incremental and idempotent, keeps the store consistent, and survives bad files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import EmbedderMismatchError
+from ingest.pipeline import Ingestor
+from ingest.store import Store
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+GREEN_DEAL = """Projekt Grön omställning i Exempellän
+
+Projektet pågår under 2022 och 2023 och EU:s regionala fond finansierar med 56 miljoner kronor.
+Den totala budgeten för hela projektet är 112,5 miljoner kronor.
+
+Parter i projektet:
+
+• Region Exempel och Exempelby kommun.
+• Länsstyrelsen i Exempellän.
+"""
+
+HRU = """Hållbar regional utveckling
+
+Projektet arbetar med hållbarhet i det regionala tillväxtarbetet. Kommunerna i länet erbjuds processtöd.
+Uppdragsutbildningen genomförs från mars 2022.
+"""
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "green.txt").write_text(GREEN_DEAL, encoding="utf-8")
+    (folder / "hru.md").write_text(HRU, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "store")
+
+
+def ingestor(store: Store, e5_embedder, **kw) -> Ingestor:
+    return Ingestor(store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False, **kw)
+
+
+def test_ingesting_the_same_folder_twice_stores_each_chunk_once(docs, store, e5_embedder, store_invariants):
+    first = ingestor(store, e5_embedder).run([docs])
+    ids = set(store.chunks())
+    assert sorted(first.added) == ["green.txt", "hru.md"] and first.ok
+    second = ingestor(Store(store.data_dir), e5_embedder).run([docs])
+    reopened = Store(store.data_dir)
+    assert sorted(second.unchanged) == ["green.txt", "hru.md"]
+    assert second.added == second.updated == [] and second.chunks_written == 0
+    assert set(reopened.chunks()) == ids
+    assert reopened.chunk_count() == len(ids)
+    store_invariants(reopened)
+
+
+def test_a_modified_document_has_its_chunks_replaced(docs, store, e5_embedder, store_invariants):
+    ingestor(store, e5_embedder).run([docs])
+    old_ids = {c.id for c in store.chunks().values() if c.doc_id == "green.txt"}
+    (docs / "green.txt").write_text(GREEN_DEAL.replace("112,5", "130"), encoding="utf-8")
+    report = ingestor(store, e5_embedder).run([docs])
+    assert report.updated == ["green.txt"] and report.unchanged == ["hru.md"]
+    texts = [c.text for c in store.chunks().values() if c.doc_id == "green.txt"]
+    assert any("130 miljoner" in t for t in texts)
+    assert not any("112,5" in t for t in texts)
+    new_ids = {c.id for c in store.chunks().values() if c.doc_id == "green.txt"}
+    assert old_ids - new_ids, "the chunk whose text changed must get a new id"
+    store_invariants(store)
+
+
+def test_prune_removes_documents_whose_files_are_gone(docs, store, e5_embedder, store_invariants):
+    ingestor(store, e5_embedder).run([docs])
+    (docs / "hru.md").unlink()
+    kept = ingestor(store, e5_embedder).run([docs])
+    assert kept.removed == [] and "hru.md" in {d.doc_id for d in store.documents()}, "without --prune nothing is removed"
+    pruned = ingestor(store, e5_embedder).run([docs], prune=True)
+    assert pruned.removed == ["hru.md"]
+    assert {d.doc_id for d in store.documents()} == {"green.txt"}
+    assert all(c.doc_id == "green.txt" for c in store.chunks().values())
+    store_invariants(store)
+
+
+def test_an_identical_copy_under_another_name_is_not_stored_twice(docs, store, e5_embedder, store_invariants):
+    shutil.copy(docs / "green.txt", docs / "green-copy.txt")
+    report = ingestor(store, e5_embedder).run([docs])
+    assert len(report.duplicates) == 1 and "identical" in report.duplicates[0].reason
+    assert report.ok
+    store_invariants(store)
+
+
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_ingested(docs, store, e5_embedder, store_invariants):
+    for name in ("empty.txt", "broken.pdf", "encrypted.pdf", "cp1252.txt", "notes.xyz"):
+        src = FIXTURES / "loaders" / name
+        if src.exists():
+            shutil.copy(src, docs / name)
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "notes.xyz").write_text("okänt format", encoding="utf-8")
+    missing = docs / "finns-inte.pdf"
+    report = ingestor(store, e5_embedder).run([docs, missing])
+    skipped = {Path(s.path).name: s.reason for s in report.skipped}
+    assert "green.txt" in report.added and "hru.md" in report.added
+    assert {"empty.txt", "notes.xyz", "finns-inte.pdf"} <= set(skipped)
+    assert all(reason and "\n" not in reason for reason in skipped.values())
+    assert "empty" in skipped["empty.txt"].lower()
+    assert ".pdf" in skipped["notes.xyz"] or "supported" in skipped["notes.xyz"].lower()
+    assert not report.ok
+    stored = {d.doc_id for d in store.documents()}
+    assert not stored & {"empty.txt", "notes.xyz", "broken.pdf", "encrypted.pdf"}
+    store_invariants(store)
+
+
+def test_a_store_built_with_one_embedder_refuses_another(docs, store, e5_embedder):
+    ingestor(store, e5_embedder).run([docs])
+    other = Ingestor(Store(store.data_dir), embedder_spec="sentence-transformers:all-MiniLM-L6-v2", model_cache=Path("x"))
+    with pytest.raises(EmbedderMismatchError, match="e5-small"):
+        other.run([docs])
+
+
+def test_files_without_a_manifest_entry_get_inferred_metadata(docs, store, e5_embedder):
+    ingestor(store, e5_embedder).run([docs])
+    meta = {d.doc_id: d.meta for d in store.documents()}
+    assert meta["green.txt"]["title"] == "Projekt Grön omställning i Exempellän"
+    assert "title" in meta["green.txt"]["inferred"]
+    assert meta["green.txt"]["year"] == 2022
+
+
+def test_a_manifest_entry_supplies_the_metadata(docs, store, e5_embedder):
+    (docs / "manifest.toml").write_text(
+        '[documents."green.txt"]\ntitle = "Grön omställning"\norganisation = "Region Exempel"\n'
+        'region = ["Norrbotten", "Västerbotten"]\ntype = "projektbeskrivning"\nyear = 2022\n',
+        encoding="utf-8",
+    )
+    report = ingestor(store, e5_embedder).run([docs])
+    assert report.ok, report.skipped
+    chunk = next(c for c in store.chunks().values() if c.doc_id == "green.txt")
+    assert chunk.meta.title == "Grön omställning"
+    assert chunk.meta.region == "Norrbotten, Västerbotten"
+    assert chunk.meta.doc_type == "projektbeskrivning" and chunk.meta.inferred == ()
