@@ -308,12 +308,29 @@ class Store:
         return ChromaVectorStore(chroma_collection=col)
 
     def bm25(self):
-        """The persisted BM25 index (loaded once)."""
+        """The persisted BM25 index (loaded once); rebuilt in memory if it is missing or outdated."""
         if self._bm25 is None:
             from ingest.bm25 import BM25Index
 
-            self._bm25 = BM25Index.load(self.bm25_dir)
+            try:
+                self._bm25 = BM25Index.load(self.bm25_dir)
+            except StoreError as exc:
+                if not self.catalog.documents:
+                    raise
+                # Derived data: rebuild from the chunks rather than refuse to answer. Ingest saves it again.
+                log.warning("%s; rebuilding the BM25 index in memory", exc)
+                self._bm25 = BM25Index.build(list(self.chunks().values()))
         return self._bm25
+
+    def bm25_is_current(self) -> bool:
+        """True if a saved BM25 index exists and this code can read it."""
+        from ingest.bm25 import BM25Index
+
+        try:
+            BM25Index.load(self.bm25_dir)
+        except StoreError:
+            return False
+        return True
 
     def stats(self) -> dict[str, Any]:
         """What `regionkunskap status` shows."""
