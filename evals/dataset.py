@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import ConfigError
+
 DEFAULT_DATASET = Path(__file__).parent / "datasets" / "regionkunskap.jsonl"
 
 
-class DatasetError(ValueError):
+class DatasetError(ConfigError):
     """The dataset file is malformed; the message names the file and line."""
 
 

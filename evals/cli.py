@@ -1,0 +1,73 @@
+"""The `eval` verb, registered into `regionkunskap` through the `regionkunskap.verbs` entry point.
+
+    regionkunskap eval --dataset evals/datasets/regionkunskap.jsonl [--k 10] [--json out.json]
+    regionkunskap eval --compare [--chart docs/eval-compare.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from datetime import date
+from pathlib import Path
+
+from assistant.cli import verb
+from assistant.settings import Settings
+from evals.dataset import DEFAULT_DATASET, load_dataset
+
+
+def register(sub) -> None:
+    """Add the `eval` sub-command (called by assistant.cli through the entry point)."""
+    p = sub.add_parser("eval", help="measure retrieval and answers on an eval set (JSONL)")
+    p.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="JSONL eval set (default: the bundled one)")
+    p.add_argument("--k", type=int, default=10, help="passages retrieved per question (default 10)")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write {summary, results} as JSON to OUT")
+    p.add_argument("--compare", action="store_true", help="run dense, BM25, hybrid, each embedder and chunk sizes")
+    p.add_argument("--chart", type=Path, default=Path("docs/eval-compare.png"), help="PNG chart for --compare")
+    p.add_argument("--retrieval", choices=("hybrid", "dense", "bm25"), help="retrieval mode")
+    p.add_argument("--quiet", action="store_true", help="no list of failures")
+
+
+@verb("eval")
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the eval set (or the comparison) and print the results."""
+    questions = load_dataset(args.dataset)
+    progress = sys.stderr.isatty()
+    if args.compare:
+        return _compare(args, settings, questions, progress)
+    from assistant.assistant import Assistant
+    from evals.runner import format_failures, format_summary, run_eval
+
+    result = run_eval(Assistant(settings), questions, k=args.k, progress=progress)
+    print(format_summary(result.summary, f"Eval: {args.dataset} ({settings.retrieval}, k={args.k})"))
+    if not args.quiet and result.failures():
+        print(f"\nFailures ({len(result.failures())}):")
+        print(format_failures(result))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+def _compare(args, settings: Settings, questions, progress: bool) -> int:
+    from evals.compare import default_setups, format_table, run_compare, write_chart
+
+    results = run_compare(settings, questions, default_setups(), k=args.k, progress=progress)
+    machine = f"{platform.machine()}, {_cores()} cores, {date.today().isoformat()}"
+    print(f"Comparison on {args.dataset.name} ({len(questions)} questions; {machine})\n")
+    print(format_table(results))
+    chart = write_chart(results, args.chart, subtitle=f"{args.dataset.name}, {len(questions)} questions; {machine}")
+    print(f"\nchart: {chart}")
+    if args.json:
+        args.json.write_text(json.dumps(
+            {s.name: r.as_json()["summary"] for s, r in results}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
