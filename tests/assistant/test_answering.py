@@ -1,0 +1,258 @@
+"""How the assistant answers from retrieved passages: quoted sentences with citations, or an honest no.
+
+The passages are built by hand from sentences of the bundled documents, so each case shows one rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answering import FACT_MAX_CHARS, OTHER_LANGUAGE, compose_answer
+from assistant.types import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Passage
+from ingest.types import Chunk, DocumentMeta
+
+GREEN_DEAL = "The North Sweden Green Deal"
+VASTERNORRLAND = "Gemensamt arbete mot ett starkare Västernorrland (HSO och SAM)"
+NORRBOTTEN_REPORT = "Återrapportering av villkorsbeslut 2022 – Region Norrbotten"
+
+GREEN_DEAL_FACTS = (
+    "The North Sweden Green Deal pågår under 2022 och 2023 och EU:s regionala fond finansierar med 56 miljoner "
+    "kronor. Den totala budgeten för hela projektet är 112,5 miljoner kronor som Region Västerbotten och Region "
+    "Norrbotten äger gemensamt.\n\nParter i projektet:\n\n  • Delprojekt Västerbotten: Region Västerbotten och "
+    "Skellefteå kommun.\n\nFilmer som skapats inom projektet:\n\nProjektet delfinansieras av Europeiska regionala "
+    "utvecklingsfonden."
+)
+HSO_INTRO = (
+    "Projektet Hållbar samhällsomställning, HSO, som pågår mellan 2024 och 2026 syftar till att utveckla "
+    "stödstrukturer för att ge företag bättre förutsättningar att ta tillvara de gröna omställningens potential "
+    "i länet.\n\nSysterprojektet Stärkt attraktionskraft och mottagningskapacitet, SAM, syftar till att skapa en "
+    "regional struktur och metod för att attrahera, identifiera och inkludera kompetens i hela länet. Projektet "
+    "startar i februari 2024 och har som mål att stötta lokala funktioner och branschnätverk i deras arbete."
+)
+HSO_FACTS = (
+    "Härnösands kommun är projektägare och alla kommuner i Västernorrland är projektparter.\n\n"
+    "Projektet har medfinansiering från ERUF och regionala 1:1-medel.\n"
+    "Projektperiod: 1 januari 2024 – 30 april 2027.\n\n"
+    "Projektet har fyra arbetspaket:\n\n  1. Fysiska förutsättningar för hållbar omställning\n"
+    "  2. Samverkan i hållbar omställning\n  3. Påverkansarbete hållbar omställning\n  4. Projektledning och samordning"
+)
+SAM_FACTS = (
+    "Projektperioden är 1 februari 2024 – 21 december 2026. Sundsvalls kommun är projektägare, och projektet rör "
+    "sig över det geografiska området Sundsvallsregionen (inklusive Nordanstig och Hudiksvall) och Höga Kusten "
+    "kommunerna.\n\nProjektet har medfinansiering från ESF och regionala 1:1-medel."
+)
+AGON = (
+    "Nätverket AGON sammankallas av landshövdingen och samlar Region Norrbotten, Svenska kraftnät, Vattenfall, "
+    "SSAB, LKAB, Trafikverket och Norrbottens Kommuner."
+)
+# A PDF paragraph: hard line breaks inside sentences, one sentence longer than an answer may be.
+ANSLAG = (
+    "Varje år tar den regionala utvecklingsnämnden (RUN) beslut om fördelning av anslaget\n1:1 mellan "
+    "projektstöd och företagsstöd inklusive kommersiell service. Under 2022 fördelades anslaget enligt\n"
+    "följande med hänsyn till de prioriteringar som regionens utvecklingsstrategi pekar ut för perioden och\n"
+    "de behov som har framkommit i dialogen med kommunerna och näringslivet i länet under året: 61 % till\n"
+    "projekt, 34 % till företagsstöd samt 5 % till kommersiell service, vilket i stort sett motsvarar\n"
+    "fördelningen under de föregående åren."
+)
+
+
+def passage(text: str, title: str, *, heading: tuple[str, ...] = (), rank: int = 1, page: int | None = None) -> Passage:
+    doc_id = re.sub(r"\W+", "-", title.casefold())[:40]
+    meta = DocumentMeta(doc_id=doc_id, title=title)
+    chunk = Chunk(Chunk.make_id(doc_id, text), doc_id, text, heading, 0, len(text), page, page, "sv", meta)
+    return Passage(chunk=chunk, score=1.0 / rank, rank=rank)
+
+
+def ranked(*passages: Passage) -> list[Passage]:
+    for rank, p in enumerate(passages, start=1):
+        p.rank = rank
+    return list(passages)
+
+
+def hso_and_sam() -> list[Passage]:
+    return ranked(
+        passage(HSO_INTRO, VASTERNORRLAND, heading=("Hållbar samhällsomställning och stärkt attraktionskraft",)),
+        passage(HSO_FACTS, VASTERNORRLAND, heading=("Hållbar samhällsomställning (HSO)",)),
+        passage(SAM_FACTS, VASTERNORRLAND, heading=("Stärkt attraktionskraft och mottagningskapacitet (SAM)",)),
+    )
+
+
+def numbers(text: str) -> set[str]:
+    text = re.sub(r"\[\d+\]", "", text)
+    return {re.sub(r"\s", "", n).replace(",", ".") for n in re.findall(r"\d{1,3}(?: \d{3})+|\d+(?:[.,]\d+)?", text)}
+
+
+def assert_quotes_point_into_passages(answer: Answer) -> None:
+    for c in answer.citations:
+        assert " ".join(c.passage.text[c.quote_start : c.quote_end].split()) == c.quote
+
+
+# --- answers -------------------------------------------------------------------------------------------------
+
+
+def test_a_budget_question_is_answered_by_quoting_the_budget_sentence_with_a_marker():
+    answer = compose_answer(
+        "Hur stor är budgeten för The North Sweden Green Deal?", [passage(GREEN_DEAL_FACTS, GREEN_DEAL, page=1)],
+        language="sv",
+    )
+    assert answer.answered and answer.question_type == "amount"
+    assert "112,5 miljoner kronor" in answer.text and "[1]" in answer.text
+    assert "56 miljoner" not in answer.text and not answer.conflict
+    [citation] = answer.citations
+    assert citation.n == 1 and "112,5 miljoner kronor" in citation.quote
+    assert citation.passage.chunk.meta.title == GREEN_DEAL and citation.passage.chunk.page == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "qtype"),
+    [
+        ("Vem äger projektet SAM?", "Sundsvalls kommun", "owner"),
+        ("Vem är projektägare för HSO?", "Härnösands kommun", "owner"),
+        ("När startar SAM?", "februari 2024", "period"),
+        ("Hur många arbetspaket har HSO?", "fyra", "count"),
+        ("Vilken fond medfinansierar SAM?", "ESF", "other"),
+    ],
+)
+def test_typed_questions_get_the_sentence_that_holds_their_kind_of_answer(question, expected, qtype):
+    answer = compose_answer(question, hso_and_sam(), language="sv")
+    assert answer.answered and answer.question_type == qtype
+    assert expected in answer.text
+
+
+def test_a_lead_in_answer_brings_the_list_it_introduces():
+    answer = compose_answer("Hur många arbetspaket har HSO?", hso_and_sam(), language="sv")
+    assert "fyra arbetspaket" in answer.text and "Projektledning och samordning" in answer.text
+
+
+def test_an_acronym_question_names_the_expansion_defined_in_the_passages():
+    answer = compose_answer("Vad står HSO för?", hso_and_sam(), language="sv")
+    assert answer.answered and answer.question_type == "acronym"
+    assert answer.text == "HSO står för Hållbar samhällsomställning [1]."
+    assert "Hållbar samhällsomställning, HSO," in answer.citations[0].quote
+
+
+def test_a_subject_is_found_under_its_expansion_when_the_sentence_uses_the_acronym_only_in_a_heading():
+    # "HSO" is named only by the heading "Hållbar samhällsomställning (HSO)" above "Projektperiod: …".
+    answer = compose_answer("Vilket datum slutar projektperioden för HSO?", hso_and_sam(), language="sv")
+    assert answer.answered and "30 april 2027" in answer.text
+    assert "21 december 2026" not in answer.text  # SAM's period, under SAM's heading
+
+
+def test_a_sentence_after_one_about_another_project_is_not_taken_for_the_subject():
+    # "Projektet startar i februari 2024" follows the sentence about SAM, under a heading naming both.
+    answer = compose_answer("När startar HSO?", hso_and_sam(), language="sv")
+    assert all("februari" not in c.quote for c in answer.citations if answer.answered)
+
+
+def test_every_number_in_an_answer_occurs_in_a_cited_passage():
+    questions = [
+        "Hur stor är budgeten för The North Sweden Green Deal?", "Hur stor är EU-finansieringen av Green Deal?",
+        "Under vilka år pågår North Sweden Green Deal?", "Mellan vilka år pågår HSO?", "När slutar SAM?",
+        "Hur många procent av anslaget 1:1 gick till kommersiell service 2022?",
+    ]
+    passages = [passage(GREEN_DEAL_FACTS, GREEN_DEAL), *hso_and_sam(), passage(ANSLAG, NORRBOTTEN_REPORT)]
+    for question in questions:
+        answer = compose_answer(question, ranked(*passages), language="sv")
+        assert answer.answered, question
+        cited = set().union(*(numbers(c.passage.text) for c in answer.citations))
+        assert numbers(answer.text) <= cited, question
+
+
+def test_a_factual_answer_stays_short_and_keeps_the_number_whole():
+    answer = compose_answer(
+        "Hur många procent av anslaget 1:1 gick till kommersiell service 2022?",
+        [passage(ANSLAG, NORRBOTTEN_REPORT, page=12)], language="sv",
+    )
+    assert answer.answered and answer.question_type == "share"
+    assert len(answer.text) <= FACT_MAX_CHARS
+    assert "5 % till kommersiell service" in answer.text and "…" in answer.text
+    assert_quotes_point_into_passages(answer)
+
+
+def test_quote_offsets_point_at_the_quote_in_the_passage_text():
+    for question in ["Vem äger projektet SAM?", "Mellan vilka år pågår HSO?", "Vad står SAM för?"]:
+        answer = compose_answer(question, hso_and_sam(), language="sv")
+        assert answer.citations, question
+        assert_quotes_point_into_passages(answer)
+
+
+# --- conflicts -----------------------------------------------------------------------------------------------
+
+
+def test_passages_that_disagree_are_both_shown_and_the_answer_says_they_differ():
+    answer = compose_answer("Mellan vilka år pågår HSO?", hso_and_sam(), language="sv")
+    assert answer.answered and answer.conflict
+    assert "mellan 2024 och 2026" in answer.text and "30 april 2027" in answer.text
+    assert "[1]" in answer.text and "[2]" in answer.text and len(answer.citations) == 2
+    assert answer.text.endswith("Uppgifterna skiljer sig åt mellan källorna.")
+    assert len(answer.text) <= FACT_MAX_CHARS
+
+
+def test_two_figures_for_different_things_are_no_conflict():
+    answer = compose_answer("Hur stor är budgeten för Green Deal?", [passage(GREEN_DEAL_FACTS, GREEN_DEAL)], language="sv")
+    assert not answer.conflict
+
+
+# --- abstaining ----------------------------------------------------------------------------------------------
+
+
+def test_another_projects_budget_does_not_answer_for_the_subject():
+    passages = ranked(passage(GREEN_DEAL_FACTS, GREEN_DEAL), *hso_and_sam())
+    answer = compose_answer("Hur stor är budgeten för SAM?", passages, language="sv")
+    assert not answer.answered
+    assert answer.text.startswith(NOT_FOUND_SV)
+    assert "112,5" not in answer.text and "miljoner" not in answer.text
+    assert answer.passages == passages  # still listed
+    assert answer.citations and all(c.passage in passages for c in answer.citations)  # the closest ones
+    assert "[1]" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vem är landshövding i Norrbotten?",  # the role is there, a name is not
+        "Vad kostar projektet i Skåne?",  # no passage is about Skåne
+        "Vem är projektledare för SAM?",
+        "Vilka filmer har skapats inom North Sweden Green Deal?",  # a lead-in with no list after it
+        "Hur mycket pengar får HSO från ERUF?",  # HSO's funding is named, no amount
+    ],
+)
+def test_questions_the_passages_do_not_answer_get_no_invented_answer(question):
+    passages = ranked(passage(GREEN_DEAL_FACTS, GREEN_DEAL), *hso_and_sam(), passage(AGON, NORRBOTTEN_REPORT))
+    answer = compose_answer(question, passages, language="sv")
+    assert not answer.answered and answer.text.startswith(NOT_FOUND_SV)
+
+
+def test_no_passages_give_the_not_found_answer_without_citations():
+    answer = compose_answer("Hur stor är budgeten för SAM?", [], language="sv")
+    assert not answer.answered and answer.text == NOT_FOUND_SV and answer.citations == []
+
+
+# --- languages -----------------------------------------------------------------------------------------------
+
+
+def test_an_english_question_gets_an_english_frame_around_the_swedish_quote():
+    answer = compose_answer("Who owns the SAM project?", hso_and_sam(), language="en")
+    assert answer.answered and answer.language == "en"
+    assert answer.text.startswith("According to the documents:")
+    assert '"Sundsvalls kommun är projektägare' in answer.text and answer.text.endswith("[1]")
+
+
+def test_an_english_question_without_an_answer_gets_the_english_not_found_text():
+    answer = compose_answer("What is the budget of SAM?", hso_and_sam(), language="en")
+    assert not answer.answered and answer.text.startswith(NOT_FOUND_EN)
+
+
+def test_a_swedish_answer_has_no_frame_around_the_quote():
+    answer = compose_answer("Vem äger projektet SAM?", hso_and_sam(), language="sv")
+    assert answer.text.startswith("Sundsvalls kommun är projektägare")
+
+
+def test_another_language_gets_a_polite_note_in_swedish_and_english_and_the_passages():
+    passages = hso_and_sam()
+    answer = compose_answer("Wem gehört das Projekt SAM?", passages, language="de")
+    assert not answer.answered and answer.text == OTHER_LANGUAGE
+    assert "svenska" in answer.text and "English" in answer.text
+    assert answer.passages == passages and answer.language == "de"

@@ -1,0 +1,74 @@
+"""Cutting a passage into answer candidates, and finding the acronyms it defines."""
+
+from __future__ import annotations
+
+from assistant.sentences import find_definitions, spells, split_sentences
+
+GREEN_DEAL = (
+    "Projektet The North Sweden Green Deal arbetar med den gröna omställningen. Den totala budgeten är "
+    "112,5 miljoner kronor, bl.a. från EU.\n\nParter i projektet:\n\n  • Delprojekt Västerbotten: Region "
+    "Västerbotten och Skellefteå kommun.\n  • Delprojekt Norrbotten: Region Norrbotten, Boden och Piteå."
+)
+PDF = (
+    "Under 2022 fördelades anslaget enligt\nföljande: 61 % till projekt, 34 % till\nföretagsstöd samt 5 % till "
+    "kommersiell service.\n\nHållbar samhällsomställning (HSO)\n\nProjektperiod: 1 januari 2024 – 30 april 2027."
+)
+
+
+def test_a_paragraph_is_cut_into_sentences_and_abbreviations_do_not_end_one():
+    texts = [s.text for s in split_sentences(GREEN_DEAL)][:2]
+    assert texts == [
+        "Projektet The North Sweden Green Deal arbetar med den gröna omställningen.",
+        "Den totala budgeten är 112,5 miljoner kronor, bl.a. från EU.",
+    ]
+
+
+def test_list_items_are_candidates_of_their_own_with_the_lead_in_as_context():
+    items = [s for s in split_sentences(GREEN_DEAL) if s.kind == "item"]
+    assert [s.text[:26] for s in items] == ["Delprojekt Västerbotten: R", "Delprojekt Norrbotten: Reg"]
+    assert all("Parter i projektet:" in s.near for s in items)
+
+
+def test_lines_broken_inside_a_sentence_are_joined_and_spans_point_into_the_text():
+    sentences = split_sentences(PDF)
+    assert sentences[0].text == (
+        "Under 2022 fördelades anslaget enligt följande: 61 % till projekt, 34 % till företagsstöd samt 5 % till "
+        "kommersiell service."
+    )
+    for s in sentences:
+        assert " ".join(PDF[s.start : s.end].split()) == s.text
+
+
+def test_a_heading_in_the_passage_is_the_context_of_what_follows_it():
+    period = next(s for s in split_sentences(PDF) if s.text.startswith("Projektperiod"))
+    assert period.near == ("Hållbar samhällsomställning (HSO)",)
+
+
+def test_the_earlier_sentences_of_a_paragraph_are_its_nearest_context():
+    budget = split_sentences(GREEN_DEAL)[1]
+    assert budget.near[0].startswith("Projektet The North Sweden Green Deal")
+
+
+def test_acronym_definitions_are_found_before_after_and_between_commas():
+    text = (
+        "Projektet Hållbar samhällsomställning, HSO, pågår. Programmet Europeiska regionala utvecklingsfonden "
+        "(ERUF) Övre Norrland. Nätverket LINN (Lärcentrum i norra Norrland) samlar lärcentra. "
+        "Europeiska socialfonden plus (ESF+) pågår. Fonden för en rättvis omställning (FRO) är ny."
+    )
+    found = {d.acronym: d.expansion for d in find_definitions(text)}
+    assert found == {
+        "HSO": "Hållbar samhällsomställning",
+        "ERUF": "Europeiska regionala utvecklingsfonden",
+        "LINN": "Lärcentrum i norra Norrland",
+        "ESF+": "Europeiska socialfonden plus",
+        "FRO": "Fonden för en rättvis omställning",
+    }
+    for d in find_definitions(text):
+        assert d.acronym in text[d.start : d.end] and d.expansion.split()[0] in text[d.start : d.end]
+
+
+def test_an_acronym_is_spelled_by_word_initials_and_compound_parts_not_by_any_letter():
+    assert spells("HSO", ["Hållbar", "samhällsomställning"])  # samhälls|omställning gives S and O
+    assert spells("SAM", ["Stärkt", "attraktionskraft", "och", "mottagningskapacitet"])
+    assert not spells("MYH", ["Myndigheten"])  # y and h inside one word are no initials
+    assert not spells("FRO", ["för", "en", "rättvis", "omställning"])  # an expansion starts with a content word
