@@ -51,7 +51,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (SHARE, re.compile(r"\bandel\w*|procent\w*|hur stor del\b|\bshare\b|percent\w*|proportion", _I)),
     (COUNT, re.compile(r"hur många|\bantal\w*|how many|number of|vilken plats\b|what rank", _I)),
     (AMOUNT, re.compile(
-        rf"hur mycket|how much|\bkostar|\bcost|\bbudget\w*|"
+        rf"hur mycket|how much|\bkost(?:ar|ade|at)\b|\bcost|\bbudget\w*|"
         rf"hur (?:stor|stort|stora)\b(?:\s+\S+){{0,3}}?\s+\S*?(?:{_MONEY_NOUNS})",
         _I,
     )),

@@ -115,7 +115,7 @@ def write_chart(results: Sequence[tuple[Setup, EvalRun]], path: Path, *, subtitl
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(11, 4.8), dpi=110)
+    fig, ax = plt.subplots(figsize=(11, 5.6), dpi=110)
     n = len(results)
     width = 0.8 / n
     for i, (setup, run) in enumerate(results):
@@ -126,7 +126,7 @@ def write_chart(results: Sequence[tuple[Setup, EvalRun]], path: Path, *, subtitl
     ax.set_ylim(0, 1.0)
     ax.set_ylabel("score")
     ax.set_title("regionkunskap: retrieval and answer quality per setup" + (f"\n{subtitle}" if subtitle else ""), fontsize=10)
-    ax.legend(fontsize=7, ncol=3, loc="lower right")
+    ax.legend(fontsize=8, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,165 @@
+"""Real questions over the bundled corpus, end to end: real store, real embedder, hybrid retrieval.
+
+Each case names facts the answer must hold and the document it must cite. Every answer is also checked
+for the product's promises: short, cited, and every number in it present in a cited passage.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.assistant import Assistant, QuestionError
+from assistant.settings import Settings
+from assistant.types import NOT_FOUND_EN, NOT_FOUND_SV
+
+GREEN_DEAL = "north-sweden-green-deal.txt"
+VNORR = "vasternorrland-hso-och-sam.txt"
+HRU = "hallbar-regional-utveckling-hru.txt"
+VAGAR = "vagar-till-hallbar-utveckling-finansiering.txt"
+REPORT = "region-norrbotten-aterrapportering-2022.txt"
+
+ANSWERABLE = [
+    # budgets and amounts
+    ("Hur stor är den totala budgeten för The North Sweden Green Deal?", ["112,5 miljoner"], GREEN_DEAL),
+    ("Hur mycket finansierar EU:s regionala fond North Sweden Green Deal med?", ["56 miljoner"], GREEN_DEAL),
+    # periods and dates
+    ("Under vilka år pågår North Sweden Green Deal?", ["2022", "2023"], GREEN_DEAL),
+    ("När startar SAM?", ["februari 2024"], VNORR),
+    ("När slutar projektet SAM?", ["21 december 2026"], VNORR),
+    ("När genomförs uppdragsutbildningen i hållbar regional utveckling?", ["mars 2022"], HRU),
+    # owners, partners, people
+    ("Vilka äger North Sweden Green Deal?", ["Region Västerbotten", "Region Norrbotten"], GREEN_DEAL),
+    ("Vem är projektägare för HSO?", ["Härnösands kommun"], VNORR),
+    ("Vem är projektägare för SAM?", ["Sundsvalls kommun"], VNORR),
+    ("Vilka kommuner deltar i Norrbottens delprojekt i North Sweden Green Deal?", ["Boden", "Kiruna"], GREEN_DEAL),
+    ("Vem är regional utvecklingsdirektör i Västernorrland?", ["Märta Molin"], VNORR),
+    ("Vem är tillväxtchef i Kramfors kommun?", ["Susanne Königson"], VNORR),
+    ("Vem kan man kontakta om insatsområdet finansiering?", ["Greta Isaksson"], VAGAR),
+    ("Vilken pilotkommun arbetar med insatsområdet Hållbara platser?", ["Vilhelmina"], HRU),
+    # counts and shares
+    ("Hur många arbetspaket har HSO?", ["fyra"], VNORR),
+    ("Hur många bolag finns inom spelindustrin i Kramfors och Höga Kusten?", ["tio bolag"], VNORR),
+    ("Hur många organisationer får vara piloter för hållbarhet?", ["Tre organisationer"], HRU),
+    # acronyms (FRO's definition sits in the återrapportering's repaired text)
+    ("Vad står HRU för?", ["Hållbar regional utveckling"], HRU),
+    ("Vad står ERUF för?", ["Europeiska regionala utvecklingsfonden"], REPORT),
+    ("Vad betyder FRO?", ["Fonden för en rättvis omställning"], REPORT),
+    # the återrapportering's repaired text
+    ("Hur många butiker och drivmedelsstationer besöktes?", ["45 butiker"], REPORT),
+    ("Vilket diarienummer har Region Norrbottens återrapportering?", ["RUN 00060-2022"], REPORT),
+    ("Hur många företag beviljades investeringsstöd?", ["125 företag"], REPORT),
+    # compounds and inflections the text does not use
+    ("Vad är totalbudgeten för North Sweden Green Deal?", ["112,5"], GREEN_DEAL),
+    ("Hur många anställda har spelbolagen i Kramfors?", ["trettio anställda"], VNORR),
+    ("Vilken kommun äger samhällsomställningsprojektet HSO?", ["Härnösands kommun"], VNORR),
+    # English questions: English framing, Swedish quotes
+    ("Who owns the SAM project?", ["Sundsvalls kommun"], VNORR),
+    ("How large is the budget of The North Sweden Green Deal?", ["112,5"], GREEN_DEAL),
+]
+
+UNANSWERABLE = [
+    "Hur stor är budgeten för SAM?",
+    "Vem är landshövding i Norrbotten?",
+    "Hur mycket kostar HRU-projektet?",
+    "Vad kostade projektet Form och Designcenter i Norr?",
+]
+
+NUMBER = re.compile(r"\d+(?:[ ,.]\d+)*")
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_store, e5_embedder) -> Assistant:
+    return Assistant(Settings(store=corpus_store.data_dir), store=corpus_store, embedder=e5_embedder)
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers of an answer, without its [n] citation markers."""
+    return {m.group(0) for m in NUMBER.finditer(re.sub(r"\[\d+\]", "", text))}
+
+
+def assert_promises(answer) -> None:
+    """What holds for every answer: cited, short, numbers backed by the cited passages."""
+    assert answer.citations, "an answer always cites"
+    cited = " ".join(" ".join(c.passage.text.split()) for c in answer.citations)
+    for number in numbers_in(answer.text):
+        assert number in cited, f"{number!r} is not in a cited passage: {answer.text}"
+    for c in answer.citations:
+        assert f"[{c.n}]" in answer.text
+        assert " ".join(c.passage.text[c.quote_start:c.quote_end].split()) == c.quote
+
+
+@pytest.mark.parametrize("question,facts,document", ANSWERABLE, ids=[q for q, _, _ in ANSWERABLE])
+def test_answerable_questions_get_the_fact_and_cite_its_document(assistant, question, facts, document):
+    answer = assistant.ask(question)
+    assert answer.answered, answer.text
+    for fact in facts:
+        assert fact in answer.text, f"{fact!r} missing from: {answer.text}"
+    assert document in {c.passage.chunk.doc_id for c in answer.citations}
+    assert len(re.sub(r"\[\d+\]", "", answer.text)) <= 300 + 40  # + the English frame or conflict note
+    assert_promises(answer)
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_unanswerable_questions_are_declined_and_show_the_closest_passages(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.answered
+    assert answer.text.startswith(NOT_FOUND_SV)
+    assert answer.passages, "the closest passages are still listed"
+    assert not numbers_in(answer.text.replace(NOT_FOUND_SV, "")) - {"1", "2", "3"}
+
+
+def test_english_questions_get_an_english_frame_around_swedish_quotes(assistant):
+    answer = assistant.ask("Who owns the SAM project?")
+    assert answer.language == "en" and answer.text.startswith("According to the documents")
+    assert "projektägare" in answer.citations[0].quote
+    declined = assistant.ask("What is the budget of SAM?")
+    assert not declined.answered and declined.text.startswith(NOT_FOUND_EN)
+
+
+def test_other_languages_get_a_polite_note_in_swedish_and_english(assistant):
+    answer = assistant.ask("Wie hoch ist das Budget von SAM?")
+    assert not answer.answered and answer.language == "de"
+    assert "svenska" in answer.text and "English" in answer.text
+
+
+def test_sources_that_disagree_are_both_shown(assistant):
+    answer = assistant.ask("Mellan vilka år pågår HSO?")
+    assert answer.conflict
+    assert "2026" in answer.text and "30 april 2027" in answer.text
+    assert len(answer.citations) >= 2
+    assert "skiljer sig" in answer.text
+
+
+def test_a_follow_up_keeps_the_subject(assistant):
+    answer = assistant.ask("Och när slutar det?", history=["Vem är projektägare för SAM?"])
+    assert answer.answered and "21 december 2026" in answer.text
+
+
+def test_filters_narrow_retrieval_to_matching_documents(assistant):
+    answer = assistant.ask("Vem är projektägare?", filters={"region": "Västernorrland"})
+    assert {p.chunk.doc_id for p in answer.passages} == {VNORR}
+    by_year = assistant.ask("budget", filters={"year": "2021"})
+    assert {p.chunk.doc_id for p in by_year.passages} == {VAGAR}
+    by_doc = assistant.ask("budget", filters={"document": GREEN_DEAL})
+    assert {p.chunk.doc_id for p in by_doc.passages} == {GREEN_DEAL}
+    nothing = assistant.ask("Vem är projektägare för SAM?", filters={"region": "Skåne"})
+    assert not nothing.answered and nothing.passages == []
+
+
+def test_bad_questions_and_filters_are_clear_errors(assistant):
+    from ingest.errors import ConfigError
+
+    with pytest.raises(QuestionError, match="empty"):
+        assistant.ask("   ")
+    with pytest.raises(QuestionError, match="limit"):
+        assistant.ask("x" * 2000)
+    with pytest.raises(ConfigError, match="unknown filter"):
+        assistant.ask("budget", filters={"färg": "blå"})
+
+
+def test_timings_are_reported_per_stage(assistant):
+    answer = assistant.ask("Vem är projektägare för SAM?")
+    assert {"embed", "dense", "bm25", "retrieve", "answer", "total"} <= set(answer.timings_ms)
+    assert answer.timings_ms["total"] >= answer.timings_ms["answer"]
