@@ -46,6 +46,9 @@ _NAV_PHRASES = re.compile(
 
 # Words that end compounds written apart ("gles- och landsbygd"): the hyphen before them is kept.
 _SUSPENDED_HYPHEN_NEXT = {"och", "eller", "samt", "respektive", "resp", "som", "till", "and", "or"}
+# Swedish writes these prefixes with a hyphen (icke-våld, icke-diskriminering), so a line break after them
+# is not hyphenation.
+_HYPHENATED_PREFIXES = ("icke", "non", "anti", "ex")
 
 
 def clean_pages(pages: list[Page], *, keep_double_spaces: bool = True) -> list[Page]:
@@ -219,6 +222,9 @@ def _hyphen_join(match: re.Match) -> str:
     next_word = match.group(1)
     if next_word.casefold() in _SUSPENDED_HYPHEN_NEXT:
         return "- "
+    word_start = max(match.string.rfind(c, 0, match.start()) for c in " \n\t") + 1
+    if match.string[word_start : match.start()].casefold() in _HYPHENATED_PREFIXES:
+        return "-"
     if before.islower() and next_word[0].islower():
         return ""
     return "-"

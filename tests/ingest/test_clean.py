@@ -179,3 +179,9 @@ def test_the_pdf_extracted_report_loses_its_contents_page_and_duplicate_mailto_l
     assert "\u00a0" not in text and "   " not in text and "\n\n\n" not in text
     assert text.count("Återrapportering 1 – Regionalt utvecklingsarbete") == 1  # the body heading, not the TOC
     assert "ulrika.aberg@tillvaxtverket.se" in text
+
+
+def test_a_line_break_after_a_prefix_swedish_always_hyphenates_keeps_the_hyphen():
+    from ingest.clean import join_hyphenated_lines
+
+    assert join_hyphenated_lines("lika möjligheter och icke-\ndiskriminering") == "lika möjligheter och icke-diskriminering"
