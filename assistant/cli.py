@@ -3,6 +3,8 @@
     regionkunskap ingest PATH… [--prune]     files → chunks in the store
     regionkunskap status [--json]             what the store holds
     regionkunskap repair < in.txt > out.txt  mend detached Swedish diacritics, line for line
+    regionkunskap chat [--host H] [--port P] [--auth USER:PASS]   the chat in the browser
+    regionkunskap feedback-to-evals [--out FILE]                   rated chat questions → draft eval lines
 
 Global options (before the verb) override the REGIONKUNSKAP_* environment variables. Errors are printed here,
 once, as one line naming the problem and the fix; the exit code is 2 for bad configuration, 1 otherwise.
@@ -62,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="document, region, year, type or organisation; repeat for several")
     p.add_argument("--retrieval", choices=("hybrid", "dense", "bm25"), help="retrieval mode")
 
+    p = sub.add_parser("chat", help="start the chat in the browser (127.0.0.1:7860 unless told otherwise)")
+    p.add_argument("--host", help="address to bind (env REGIONKUNSKAP_HOST; default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, help="port (env REGIONKUNSKAP_PORT; default 7860)")
+    p.add_argument("--auth", metavar="USER:PASS", help="require basic auth (env REGIONKUNSKAP_AUTH)")
+
+    p = sub.add_parser("feedback-to-evals", help="turn questions rated in the chat into draft eval-set lines")
+    p.add_argument("--out", type=Path, help="append new drafts to this JSONL file (default: print them)")
+
     for plugin in _verb_plugins():
         plugin(sub)
     return parser
@@ -83,6 +93,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides = {k: v for k, v in {
         "store": args.store, "chroma_url": args.chroma_url, "embedder": args.embedder,
         "retrieval": getattr(args, "retrieval", None),
+        "host": getattr(args, "host", None), "port": getattr(args, "port", None), "auth": getattr(args, "auth", None),
     }.items() if v is not None}
     try:
         return Settings(**overrides)
@@ -186,6 +197,28 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     t = answer.timings_ms
     print(f"\n({t['total']:.0f} ms: embed {t['embed']:.0f}, dense {t['dense']:.0f}, bm25 {t['bm25']:.0f}, "
           f"answer {t['answer']:.0f}; model load {t['load'] / 1000:.1f} s)")
+    return 0
+
+
+@verb("chat")
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.chat import serve
+
+    return serve(settings)
+
+
+@verb("feedback-to-evals")
+def _feedback_to_evals(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.feedback import draft_eval_lines, read_feedback, write_drafts
+
+    drafts = draft_eval_lines(read_feedback(settings.feedback_path))
+    if args.out is None:
+        for draft in drafts:
+            print(json.dumps(draft, ensure_ascii=False))
+        return 0
+    added = write_drafts(drafts, args.out)
+    print(f"{added} new draft(s) appended to {args.out} ({len(drafts) - added} already there); "
+          "write their facts before adding them to the eval set", file=sys.stderr)
     return 0
 
 
