@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CORPUS ?= corpus
 
-.PHONY: install chat status test bench clean-store
+.PHONY: install chat status test bench docs
 
 install: $(STAMP)
 
@@ -26,6 +26,11 @@ status: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Refresh the README's pictures: the chat screenshot (a browser test) and the eval comparison chart.
+docs: install
+	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/assistant/test_chat_browser.py -k highlighted_source
+	$(BIN)/regionkunskap eval --compare --chart docs/eval-compare.png
 
 bench: install
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
