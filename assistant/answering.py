@@ -31,10 +31,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.acronyms import Definition, find_definitions
 from assistant.evidence import numbers_in
 from assistant.questions import ACRONYM, AMOUNT, COUNT, OTHER, PERIOD, SHARE, YESNO, Question, read_question
 from assistant.scoring import IN_CONTEXT, Candidate, Reader
-from assistant.sentences import Definition, find_definitions, split_sentences
+from assistant.sentences import split_sentences
 from assistant.types import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Citation, Passage
 
 TOP_PASSAGES = 6

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.questions import (
-    AMOUNT, CONTACT, COUNT, OWNER, PARTNER, PERIOD, PERSON, ROLE, SHARE, Question, role_named,
+    AMOUNT, CONTACT, COUNT, OWNER, PARTNER, PERIOD, PERSON, ROLE, SHARE, TOGETHER_WORDS, Question, role_named,
 )
 from ingest.analysis import stem, tokenize
 
@@ -50,11 +50,8 @@ _OWNER_CUES = re.compile(
     r"\bäg(?:er|s|de|t)\b|ägare\b|\bdriv(?:er|s|it|na)\b|huvudman|\w{3,}s (?:projekt|satsning|program)\b", _I
 )
 _LEAD_CUES = re.compile(r"\bansvar(?:ar|ig|et)\b|\bleds av\b|\bleder\b|\bsamordna(?:r|s)\b", _I)
-_PARTNER_CUES = re.compile(
-    r"\bpart(?:er|erna|ner\w*)?\b|samverka\w*|samarbet\w*|tillsammans med|\bdelta\w*|medverka\w*|\bingår\b|"
-    r"\bbidrar\b|\bbakom\b|\bmellan\b",
-    _I,
-)
+# Unlike a question's cue, any form of "delta" (deltagare) and "part" itself count in an answer.
+_PARTNER_CUES = re.compile(rf"\bpart(?:er|erna|ner\w*)?\b|{TOGETHER_WORDS}|\bdelta\w*|\bbidrar\b|\bmellan\b", _I)
 _ORG_WORDS = re.compile(
     r"\b(?:Region|Regionala|Länsstyrelsen|\w*[Kk]ommun(?:er|en)?|\w*[Uu]niversitet\w*|\w*[Vv]erket|"
     r"\w*[Nn]ämnden|\w*[Kk]ontoret|\w*[Ff]ond(?:en)?|[A-ZÅÄÖ]{2,})\b"

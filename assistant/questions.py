@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.acronyms import ACRONYM_TOKEN
 from ingest.analysis import QUESTION_FILLER, STOP_WORDS, content_terms, stem, terms_of, tokenize
 
 AMOUNT = "amount"
@@ -32,8 +33,6 @@ OTHER = "other"
 FACTUAL = frozenset({AMOUNT, SHARE, COUNT, PERIOD, OWNER, PARTNER, PERSON, ROLE, CONTACT, ACRONYM})
 
 _I = re.IGNORECASE
-# An acronym: two or more capitals, possibly with digits, "+" or a hyphenated capital part (REACT-EU, ESF+).
-ACRONYM_TOKEN = r"[A-ZÅÄÖ][A-ZÅÄÖ0-9]*[A-ZÅÄÖ](?:-[A-ZÅÄÖ]{2,})?\+?"
 _ACRONYM_QUESTION = re.compile(
     rf"(?i:vad står) (?P<a>{ACRONYM_TOKEN}) (?i:för)|(?i:vad betyder) (?P<b>{ACRONYM_TOKEN})\b|"
     rf"(?i:what does) (?:the )?(?P<c>{ACRONYM_TOKEN}) (?:stand|mean)|^(?i:vad|vem) är (?P<d>{ACRONYM_TOKEN})\W*$|"
@@ -46,6 +45,8 @@ _MONEY_NOUNS = (
     r"budget\w*|pengar|kronor|belopp|kostnad\w*|finansier\w*|\w*stöd\w*|\w*investering\w*|anslag\w*|medel|"
     r"bidrag\w*|\w*fond\w*|money|funding|budget|grant\w*|appropriation|cost\w*|investment\w*"
 )
+# Words saying that some do a thing together: a partner question's cue, and a partner answer's (evidence).
+TOGETHER_WORDS = r"samverka\w*|samarbet\w*|medverka\w*|tillsammans med|\bbakom\b|\bingår\b"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (CONTACT, re.compile(r"telefon\w*|e-?post\w*|mejl\w*|\bmail\w*|\badress\w*|phone|e-?mail", _I)),
     (SHARE, re.compile(r"\bandel\w*|procent\w*|hur stor del\b|\bshare\b|percent\w*|proportion", _I)),
@@ -72,8 +73,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _I,
     )),
     (PARTNER, re.compile(
-        r"\bparter\w*|\bpartner\w*|samverka\w*|samarbet\w*|\bdelta(?:r|git|ger|ga|gande|ande)\b|medverka\w*|"
-        r"tillsammans med|\bbakom\b|\bingår\b|cooperat\w*|collaborat\w*|take part|work with|\binvolved\b",
+        rf"\bparter\w*|\bpartner\w*|{TOGETHER_WORDS}|\bdelta(?:r|git|ger|ga|gande|ande)\b|cooperat\w*|"
+        r"collaborat\w*|take part|work with|\binvolved\b",
         _I,
     )),
     (PERSON, re.compile(r"^(?:vem|vilka personer|who(?:m)?)\b|\bvem\b|\bwho\b|vad heter (?:den|hon|han)|kontakta", _I)),

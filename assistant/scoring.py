@@ -24,10 +24,11 @@ import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from assistant.acronyms import find_definitions
 from assistant.evidence import answer_evidence, names
 from assistant.questions import CONTACT, OTHER, OWNER, PARTNER, PERIOD, PERSON, ROLE, YESNO, Question
 from assistant.questions import subject_stems
-from assistant.sentences import Sentence, find_definitions, split_sentences
+from assistant.sentences import Sentence, split_sentences
 from assistant.types import Passage
 from ingest.analysis import analyze, stem, tokenize
 

@@ -3,9 +3,9 @@
 How a document becomes chunks (`chunk_document`):
 
 1. `ingest.sections` finds the headings and cuts the text into sections with heading paths.
-2. Each section body is cut into units: sentences of paragraphs (Swedish abbreviations like `bl.a.`,
-   `t.ex.`, `ca.` do not end a sentence; `1:1`, `112,5` and dates contain no break), and items of lists
-   and table rows. A list with its lead-in sentence ("Parter i projektet:") forms one atom that is kept
+2. Each section body is cut into units: sentences of paragraphs (`ingest.sentences`: abbreviations like
+   `bl.a.`, `t.ex.`, `ca.` do not end a sentence; `1:1`, `112,5` and dates contain no break), and items of
+   lists and table rows. A list with its lead-in sentence ("Parter i projektet:") forms one atom that is kept
    whole when it fits in a chunk; otherwise the lead-in stays with the first item.
 3. Units are packed into chunks of at most `max_words` words; each section starts a new chunk, and
    consecutive chunks of one section overlap by about `overlap_words` words of whole sentences. A chunk
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ingest.errors import ConfigError
 from ingest.sections import Section, split_sections
+from ingest.sentences import BLOCK, sentence_spans
 from ingest.types import Chunk, Document
 
 # ~1.9 XLM-R tokens per Swedish word: 350 words of embed text stay inside e5's 512-token window.
@@ -34,18 +35,7 @@ _PRIOR_MIN_PROB = 0.1
 _SWEDISH_ONLY_WORDS = frozenset("och att är för inte också från även eller samt detta där när vilket".split())
 _SWEDISH_SHARE = 0.05
 _TOKEN = re.compile(r"\w+")
-
-_ABBREVIATIONS = frozenset(
-    "bl.a t.ex ca nr m.m mm osv dvs d.v.s s.k resp o.s.v fr.o.m t.o.m jfr kap st kl tel ex inkl exkl "
-    "f.d p.g.a pga enl mnkr mdkr tkr kr milj ang avd prof dr m.fl mfl o.d e.d etc forts sid s vs mån "
-    "tis ons tors fre lör sön jan feb mar apr jun jul aug sep sept okt nov dec e.g i.e no fig tab "
-    "skr prop bet rskr dnr sfs kom".split()
-)
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s+[\"“”'(\[]?[A-ZÅÄÖÉÜ0-9•])")
 _ITEM_LINE = re.compile(r"^(?:• |\d{1,2}[.)] )|^.* \| ", re.M)
-_WHITESPACE = re.compile(r"\s*")
-_BLOCK = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # runs of lines up to a blank line
-_DOTTED_ABBREVIATION = re.compile(r"^(?:[a-zåäö]{1,3}\.)+[a-zåäö]{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +127,7 @@ def _section_units(text: str, section: Section, index: int, limit: int) -> list[
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of non-blank lines between blank lines, trimmed of surrounding whitespace."""
     spans = []
-    for m in _BLOCK.finditer(text, start, end):
+    for m in BLOCK.finditer(text, start, end):
         spans.append((m.start(), m.start() + len(m.group(0).rstrip())))
     return spans
 
@@ -162,28 +152,6 @@ def _item_spans(block: str) -> list[tuple[int, int]]:
     starts = [m.start() for m in _ITEM_LINE.finditer(block)]
     ends = starts[1:] + [len(block)]
     return [(s, s + len(block[s:e].rstrip())) for s, e in zip(starts, ends)]
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each Swedish sentence in `text`; abbreviations and initials do not end a sentence."""
-    spans, start = [], 0
-    for m in _SENTENCE_BREAK.finditer(text):
-        if _is_abbreviation(text, m.start()):
-            continue
-        spans.append((start, m.end()))
-        start = _WHITESPACE.match(text, m.end()).end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-def _is_abbreviation(block: str, dot: int) -> bool:
-    """True if the period at `dot` closes an abbreviation (`bl.a.`, `t.ex.`, `ca.`) or an initial (`A.`)."""
-    if block[dot] != ".":
-        return False
-    word = re.search(r"[\w.]*$", block[max(0, dot - 24) : dot]).group(0)
-    lowered = word.casefold()
-    return lowered in _ABBREVIATIONS or bool(_DOTTED_ABBREVIATION.match(lowered)) or (len(word) == 1 and word.isupper())
 
 
 def _fit(block: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:

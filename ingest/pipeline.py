@@ -29,7 +29,9 @@ from ingest.types import Chunk, Document, DocumentMeta, Page, file_hash
 log = logging.getLogger(__name__)
 
 # The modules whose code decides what a document's chunks are: when they change, documents are re-ingested.
-_STAGE_MODULES = ("loaders", "clean", "repair", "chunking", "types", "metadata", "pages", "pipeline", "sections")
+_STAGE_MODULES = (
+    "loaders", "clean", "repair", "chunking", "sentences", "types", "metadata", "pages", "pipeline", "sections",
+)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""Cutting a passage into answer candidates, and finding the acronyms it defines."""
+"""Cutting a passage into answer candidates."""
 
 from __future__ import annotations
 
-from assistant.sentences import find_definitions, spells, split_sentences
+from assistant.sentences import split_sentences
 
 GREEN_DEAL = (
     "Projektet The North Sweden Green Deal arbetar med den gröna omställningen. Den totala budgeten är "
@@ -47,28 +47,3 @@ def test_a_heading_in_the_passage_is_the_context_of_what_follows_it():
 def test_the_earlier_sentences_of_a_paragraph_are_its_nearest_context():
     budget = split_sentences(GREEN_DEAL)[1]
     assert budget.near[0].startswith("Projektet The North Sweden Green Deal")
-
-
-def test_acronym_definitions_are_found_before_after_and_between_commas():
-    text = (
-        "Projektet Hållbar samhällsomställning, HSO, pågår. Programmet Europeiska regionala utvecklingsfonden "
-        "(ERUF) Övre Norrland. Nätverket LINN (Lärcentrum i norra Norrland) samlar lärcentra. "
-        "Europeiska socialfonden plus (ESF+) pågår. Fonden för en rättvis omställning (FRO) är ny."
-    )
-    found = {d.acronym: d.expansion for d in find_definitions(text)}
-    assert found == {
-        "HSO": "Hållbar samhällsomställning",
-        "ERUF": "Europeiska regionala utvecklingsfonden",
-        "LINN": "Lärcentrum i norra Norrland",
-        "ESF+": "Europeiska socialfonden plus",
-        "FRO": "Fonden för en rättvis omställning",
-    }
-    for d in find_definitions(text):
-        assert d.acronym in text[d.start : d.end] and d.expansion.split()[0] in text[d.start : d.end]
-
-
-def test_an_acronym_is_spelled_by_word_initials_and_compound_parts_not_by_any_letter():
-    assert spells("HSO", ["Hållbar", "samhällsomställning"])  # samhälls|omställning gives S and O
-    assert spells("SAM", ["Stärkt", "attraktionskraft", "och", "mottagningskapacitet"])
-    assert not spells("MYH", ["Myndigheten"])  # y and h inside one word are no initials
-    assert not spells("FRO", ["för", "en", "rättvis", "omställning"])  # an expansion starts with a content word
