@@ -75,6 +75,10 @@ class HybridRetriever:
         self._chunks = store.chunks()
         self._embed_query = lru_cache(maxsize=256)(self._embed_uncached)
 
+    def clear_cache(self) -> None:
+        """Forget cached query embeddings (benchmarks measure uncached questions)."""
+        self._embed_query.cache_clear()
+
     def retrieve(self, question: str, k: int = 5, filters: Mapping[str, object] | None = None) -> list[Passage]:
         """The `k` best passages for `question`, best first, within `filters` (document, region, year, type)."""
         if k < 1:
