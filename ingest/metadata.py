@@ -14,8 +14,10 @@ A manifest lists documents by file name (relative to the manifest's folder)::
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -53,7 +55,8 @@ class Manifest:
 
     def __init__(self, folder: Path, entries: dict[str, dict]):
         self.folder = folder
-        self.entries = entries
+        # Keys are compared NFC-normalised: macOS writes file names decomposed.
+        self.entries = {unicodedata.normalize("NFC", k): v for k, v in entries.items()}
 
     @classmethod
     def load(cls, folder: Path) -> "Manifest":
@@ -65,37 +68,58 @@ class Manifest:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file or remove it") from exc
         entries = data.get("documents", {})
+        if not isinstance(entries, dict):
+            raise ConfigError(f'{path}: write entries as [documents."file-name.pdf"] tables (see corpus/manifest.toml)')
         for name, entry in entries.items():
-            unknown = set(entry) - _FIELDS
-            if unknown:
-                raise ConfigError(
-                    f"{path}: document {name!r} has unknown keys {sorted(unknown)}; allowed: {sorted(_FIELDS)}"
-                )
+            _check_entry(path, name, entry)
         return cls(folder, entries)
 
-    def meta_for(self, path: Path, doc_id: str) -> DocumentMeta | None:
-        """The manifest's metadata for `path`, or None if it has no entry."""
+    def entry_for(self, path: Path) -> dict | None:
+        """The manifest's entry for `path` (keyed by its path relative to the manifest's folder), or None."""
         try:
-            key = path.resolve().relative_to(self.folder.resolve()).as_posix()
+            key = Path(os.path.abspath(path)).relative_to(os.path.abspath(self.folder)).as_posix()
         except ValueError:
             return None
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
-        year = entry.get("year")
-        date = str(entry.get("date", year or ""))
-        return DocumentMeta(
-            doc_id=doc_id,
-            title=str(entry.get("title", "")) or path.stem,
-            doc_type=str(entry.get("type", "dokument")),
-            organisation=str(entry.get("organisation", "")),
-            region=_join(entry.get("region", "")),
-            date=date,
-            year=int(year) if year else _year_of(date),
-            source=str(entry.get("source", "")),
-            path=str(path),
-            inferred=tuple(f for f in ("title",) if "title" not in entry),
-        )
+        return self.entries.get(unicodedata.normalize("NFC", key))
+
+
+def _check_entry(path: Path, name: str, entry: object) -> None:
+    """Raise ConfigError naming the manifest, the entry and the fix for a malformed entry."""
+    where = f"{path}: document {name!r}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f'{where} must be a table: [documents."{name}"] with title = "…" etc.')
+    unknown = set(entry) - _FIELDS
+    if unknown:
+        raise ConfigError(f"{where} has unknown keys {sorted(unknown)}; allowed: {sorted(_FIELDS)}")
+    for key, value in entry.items():
+        if key == "year" and not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+            raise ConfigError(f"{where}: year must be a number like 2022 (got {value!r})")
+        if key == "region" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            continue
+        if key != "year" and not isinstance(value, str):
+            raise ConfigError(f"{where}: {key} must be text in quotes (got {value!r})")
+
+
+def document_meta(path: Path, doc_id: str, text: str, title: str | None, entry: dict | None) -> DocumentMeta:
+    """Metadata from the manifest entry where it says something, inferred from the text for the rest."""
+    meta = infer_meta(path, doc_id, text, title)
+    if not entry:
+        return meta
+    given: dict[str, object] = {}
+    if "title" in entry:
+        given["title"] = entry["title"]
+    if "type" in entry:
+        given["doc_type"] = entry["type"]
+    for key in ("organisation", "source"):
+        if key in entry:
+            given[key] = entry[key]
+    if "region" in entry:
+        given["region"] = _join(entry["region"])
+    if "year" in entry or "date" in entry:
+        year = int(entry["year"]) if "year" in entry else _year_of(str(entry["date"]))
+        given.update(year=year, date=str(entry.get("date", year or "")))
+    inferred = tuple(f for f in meta.inferred if f not in given)
+    return replace(meta, inferred=inferred, **given)
 
 
 def infer_meta(path: Path, doc_id: str, text: str, title: str | None) -> DocumentMeta:
@@ -112,15 +136,10 @@ def infer_meta(path: Path, doc_id: str, text: str, title: str | None) -> Documen
         region=_guess_region(text),
         date=date,
         year=_year_of(date) or _guess_year(head),
-        source=str(path),
+        source=path.name,
         path=str(path),
         inferred=("title", "doc_type", "organisation", "region", "date", "year"),
     )
-
-
-def with_path(meta: DocumentMeta, path: Path) -> DocumentMeta:
-    """The same metadata, pointing at `path`."""
-    return replace(meta, path=str(path))
 
 
 def regions_of(meta: DocumentMeta) -> list[str]:

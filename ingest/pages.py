@@ -17,6 +17,7 @@ from typing import Sequence
 
 # A contents entry: title, a dot (or ellipsis/underscore) leader, a page number.
 TOC_LINE = re.compile(r"^(?P<entry>.*?\S)?[ \t]*(?:(?:\.[ \t]*){4,}|…{2,}|_{4,})[ \t]*(?P<page>\d{1,4})[ \t]*$")
+_PAGE_MARKER = re.compile(r"^[ \t]*\d{1,4}[ \t]*\([ \t]*(\d{1,4})[ \t]*\)[ \t]*$", re.M)
 _MIN_SKELETON = 8  # shorter titles ("Integration") are too likely to match the wrong place
 
 
@@ -24,6 +25,12 @@ _MIN_SKELETON = 8  # shorter titles ("Integration") are too likely to match the 
 class TocEntry:
     title: str
     page: int
+
+
+def declared_page_count(text: str) -> int | None:
+    """The M of `N(M)` page markers ("3(45)"): how many pages the document says it has."""
+    totals = [int(m.group(1)) for m in _PAGE_MARKER.finditer(text)]
+    return max(set(totals), key=totals.count) if totals else None
 
 
 def toc_entries(text: str) -> list[TocEntry]:

@@ -16,22 +16,20 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from tqdm import tqdm
 
+from ingest.discovery import SourceFile, absolute, discover
+from ingest.documents import build_document
 from ingest.errors import ConfigError, LoadError, RegionkunskapError, StoreError
-from ingest.metadata import MANIFEST_NAME, Manifest, infer_meta
-from ingest.pages import merge_page_starts, toc_entries
 from ingest.store import DocumentRecord, EmbedderInfo, Store
-from ingest.types import Chunk, Document, DocumentMeta, Page, file_hash
+from ingest.types import Chunk, Document, file_hash
 
 log = logging.getLogger(__name__)
 
-# The modules whose code decides what a document's chunks are: when they change, documents are re-ingested.
-_STAGE_MODULES = (
-    "loaders", "clean", "repair", "chunking", "sentences", "types", "metadata", "pages", "pipeline", "sections",
-)
+# Modules that do not decide what a document's chunks are; a change anywhere else in ingest/ re-ingests.
+_NOT_STAGE_MODULES = {"store.py", "bm25.py", "embedder.py", "e5_convert.py", "analysis.py", "errors.py", "__init__.py"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +50,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     duplicates: list[Skipped] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     chunks_written: int = 0
     seconds: float = 0.0
     documents: int = 0
@@ -69,20 +68,11 @@ class IngestReport:
         return {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
             "duplicates": [vars(s) for s in self.duplicates], "skipped": [vars(s) for s in self.skipped],
+            "notes": self.notes,
             "chunks_written": self.chunks_written, "seconds": round(self.seconds, 2),
             "chunks_per_second": round(self.chunks_per_second, 1),
             "documents": self.documents, "chunks": self.chunks,
         }
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A file found for ingest, with its document id and the manifest that may describe it."""
-
-    path: Path
-    doc_id: str
-    manifest: Manifest
-    root: Path
 
 
 class Ingestor:
@@ -112,6 +102,8 @@ class Ingestor:
         self.threads = threads
         self.progress = progress
         self._embedder = embedder  # built on first need: loading a model costs seconds
+        self._bound = False
+        self._present: set[str] = set()
 
     def run(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
         """Ingest every supported file under `paths`; see the module docstring."""
@@ -119,12 +111,16 @@ class Ingestor:
         report = IngestReport()
         self.store.check_embedder(self.embedder_spec)  # fail before loading anything
         with self.store.writing():
-            files = self._discover(paths, report)
+            found = discover(paths, {absolute(r.path): r.doc_id for r in self.store.documents()})
+            report.skipped += [Skipped(path, reason) for path, reason in found.problems]
+            report.notes += found.unmatched_entries
+            self._present = self.store.stored_ids()
             changed = False
-            for source in tqdm(files, desc="Dokument", unit="fil", disable=not self.progress or len(files) < 2):
+            for source in tqdm(found.files, desc="Dokument", unit="fil", disable=not self.progress or len(found.files) < 2):
                 changed |= self._ingest_file(source, report)
             if prune:
-                changed |= self._prune(paths, {f.doc_id for f in files}, report)
+                changed |= self._prune(paths, {f.doc_id for f in found.files}, report)
+            changed |= self.store.remove_orphans() > 0
             if changed or not self.store.bm25_is_current():
                 self.store.rebuild_bm25()
             stats = self.store.stats()
@@ -132,39 +128,19 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    # --- discovery ---------------------------------------------------------------------------
-    def _discover(self, paths: Sequence[Path], report: IngestReport) -> list[SourceFile]:
-        found: dict[str, SourceFile] = {}
-        for raw in paths:
-            path = Path(raw).expanduser()
-            if not path.exists():
-                report.skipped.append(Skipped(str(path), "no such file or folder — check the path"))
-                continue
-            for source in _walk(path):
-                if source.doc_id in found:
-                    report.skipped.append(Skipped(
-                        str(source.path),
-                        f"same document id '{source.doc_id}' as {found[source.doc_id].path} — rename one of them",
-                    ))
-                    continue
-                found[source.doc_id] = source
-        return list(found.values())
-
     # --- one file ------------------------------------------------------------------------------
     def _ingest_file(self, source: SourceFile, report: IngestReport) -> bool:
         """Ingest one file if it changed; returns True if the store changed."""
         try:
             content_hash = file_hash(source.path)
             known = self.store.catalog.documents.get(source.doc_id)
-            twin = self._stored_twin(source.doc_id, content_hash)
-            if twin:
-                report.duplicates.append(Skipped(str(source.path), f"identical to document '{twin}' — not stored twice"))
-                return False
-            doc = build_document(source, content_hash)
-            signature = self._signature(doc.meta)
-            if known and known.content_hash == content_hash and known.signature == signature:
+            signature = self._signature(source.entry)
+            if self._twin(source, content_hash, report):
+                return self._drop(known)
+            if known and known.content_hash == content_hash and known.signature == signature and self._complete(known):
                 report.unchanged.append(source.doc_id)
                 return False
+            doc = build_document(source, content_hash)
             chunks = self._chunk(doc)
         except LoadError as exc:
             return self._skip(report, source.path, exc.reason + (f" — {exc.fix}" if exc.fix else ""))
@@ -173,12 +149,12 @@ class Ingestor:
         except RegionkunskapError as exc:
             return self._skip(report, source.path, str(exc))
         except Exception as exc:  # a bad file must not stop the batch; the message says it's on us
-            log.exception("unexpected error ingesting %s", source.path)
+            log.debug("unexpected error ingesting %s", source.path, exc_info=True)
             return self._skip(report, source.path, f"unexpected {type(exc).__name__}: {exc} — please report this file")
 
         vectors = self._embed([c.embed_text for c in chunks])
         record = DocumentRecord(
-            doc_id=doc.doc_id, content_hash=content_hash, signature=signature, path=str(source.path),
+            doc_id=doc.doc_id, content_hash=content_hash, signature=signature, path=absolute(source.path),
             chunk_ids=[], meta=doc.meta.flat(), ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
         self.store.write_document(record, chunks, vectors)
@@ -197,30 +173,49 @@ class Ingestor:
         return chunks
 
     def _skip(self, report: IngestReport, path: Path, reason: str) -> bool:
-        log.warning("skipped %s: %s", path, reason)
+        log.info("skipped %s: %s", path, reason)  # reported once, by the caller, from report.skipped
         report.skipped.append(Skipped(str(path), reason))
         return False
 
-    def _stored_twin(self, doc_id: str, content_hash: str) -> str | None:
-        for other in self.store.catalog.documents.values():
-            if other.content_hash == content_hash and other.doc_id != doc_id:
-                return other.doc_id
-        return None
+    def _complete(self, record: DocumentRecord) -> bool:
+        """Whether Chroma still holds every chunk the catalog lists for the document."""
+        return all(cid in self._present for cid in record.chunk_ids)
 
-    def _signature(self, meta: DocumentMeta) -> str:
-        """Everything besides the file's bytes that decides its chunks: code, chunk sizes, metadata."""
+    def _twin(self, source: SourceFile, content_hash: str, report: IngestReport) -> bool:
+        """True if another stored document with a file still in place has exactly these bytes.
+
+        A twin whose file is gone was renamed: this file then takes over, and the old record is removed.
+        """
+        for other in list(self.store.catalog.documents.values()):
+            if other.content_hash != content_hash or other.doc_id == source.doc_id:
+                continue
+            if Path(other.path).exists():
+                report.duplicates.append(Skipped(str(source.path), f"identical to document '{other.doc_id}' — stored once"))
+                return True
+            self.store.remove_document(other.doc_id)
+            report.removed.append(other.doc_id)
+        return False
+
+    def _drop(self, known: DocumentRecord | None) -> bool:
+        """Remove a document's earlier version (its file now duplicates another's)."""
+        if known is None:
+            return False
+        self.store.remove_document(known.doc_id)
+        return True
+
+    def _signature(self, entry: dict | None) -> str:
+        """Everything besides the file's bytes that decides its chunks: code, chunk sizes, manifest entry."""
         parts = {
             "code": _code_fingerprint(),
             "chunk_words": self.chunk_words,
             "overlap_words": self.overlap_words,
-            "meta": {k: v for k, v in meta.flat().items() if k != "path"},
+            "manifest": entry,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
     # --- embedding -----------------------------------------------------------------------------
     def _embed(self, texts: list[str]) -> list[list[float]]:
-        embedder = self._get_embedder()
-        return embedder.embed_passages(texts, progress=self.progress)
+        return self._get_embedder().embed_passages(texts, progress=self.progress)
 
     def _get_embedder(self):
         if self._embedder is None:
@@ -229,16 +224,18 @@ class Ingestor:
             self._embedder = make_embedder(
                 self.embedder_spec, self.model_cache, batch_size=self.batch_size, threads=self.threads
             )
-        self.store.bind_embedder(EmbedderInfo(self._embedder.name, self._embedder.dimension))
+        if not self._bound:
+            self.store.bind_embedder(EmbedderInfo(self._embedder.name, self._embedder.dimension))
+            self._bound = True
         return self._embedder
 
     # --- pruning -------------------------------------------------------------------------------
     def _prune(self, paths: Sequence[Path], seen: set[str], report: IngestReport) -> bool:
-        """Remove documents whose files under the given folders are gone."""
-        roots = [Path(p).expanduser().resolve() for p in paths]
+        """Remove documents whose files under the given (existing) folders are gone."""
+        roots = [Path(absolute(p)) for p in paths if Path(p).expanduser().exists()]
         gone = []
         for rec in self.store.documents():
-            stored = Path(rec.path).resolve()
+            stored = Path(absolute(rec.path))
             in_scope = any(stored == r or r in stored.parents for r in roots)
             if in_scope and rec.doc_id not in seen and not stored.exists():
                 gone.append(rec.doc_id)
@@ -248,80 +245,16 @@ class Ingestor:
         return bool(gone)
 
 
-def build_document(source: SourceFile, content_hash: str, *, repair: Callable[[str], str] | None = None) -> Document:
-    """Load, clean and repair one file into a Document with page offsets and metadata."""
-    from ingest.clean import clean_pages, collapse_spaces
-    from ingest.loaders import guess_title, load_file
-    from ingest.repair import repair_text
-
-    loaded = load_file(source.path)
-    raw_pages = loaded.pages
-    contents = toc_entries("\n".join(p.text for p in raw_pages))  # before cleaning drops the contents page
-    pages = clean_pages(raw_pages)
-    text, page_lines = join_pages(pages)
-    # Cleaning keeps double spaces because they mark detached diacritics (`pa  en`); collapse them after repair.
-    repaired = collapse_spaces((repair or repair_text)(text))
-    if repaired.count("\n") != text.count("\n"):  # page mapping relies on line positions
-        log.warning("%s: repair changed the line count; using unrepaired text", source.path)
-        repaired = collapse_spaces(text)
-    meta = source.manifest.meta_for(source.path, source.doc_id) or infer_meta(
-        source.path, source.doc_id, repaired, loaded.title or guess_title(pages)
-    )
-    page_starts, estimated_from = merge_page_starts(_line_offsets(repaired, page_lines), repaired, contents)
-    return Document(
-        meta=meta, text=repaired, content_hash=content_hash, page_starts=page_starts, pages_estimated_from=estimated_from
-    )
-
-
-def join_pages(pages: Sequence[Page]) -> tuple[str, list[tuple[int, int]]]:
-    """Join page texts with a newline; return the text and (first line index, page number) per numbered page."""
-    lines: list[str] = []
-    starts: list[tuple[int, int]] = []
-    for page in pages:
-        if page.number is not None:
-            starts.append((len(lines), page.number))
-        lines.extend(page.text.rstrip("\n").split("\n"))
-    return "\n".join(lines), starts
-
-
-def _line_offsets(text: str, page_lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Turn (line index, page) pairs into (character offset, page) pairs for `text`."""
-    if not page_lines:
-        return []
-    offsets = [0]
-    for line in text.split("\n"):
-        offsets.append(offsets[-1] + len(line) + 1)
-    return [(offsets[i], page) for i, page in page_lines]
-
-
-def _walk(path: Path) -> list[SourceFile]:
-    """The files under `path` (or `path` itself) with document ids relative to it; hidden files are ignored."""
-    if path.is_file():
-        return [SourceFile(path, path.name, Manifest.load(path.parent), path.parent)]
-    manifests: dict[Path, Manifest] = {}
-    out = []
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        rel = file.relative_to(path)
-        if any(part.startswith(".") for part in rel.parts) or file.name == MANIFEST_NAME:
-            continue
-        folder = file.parent
-        if folder not in manifests:
-            manifests[folder] = Manifest.load(folder)
-        out.append(SourceFile(file, rel.as_posix(), manifests[folder], path))
-    return out
-
-
 _FINGERPRINT: str | None = None
 
 
 def _code_fingerprint() -> str:
+    """A hash of the ingest code that decides chunks: a change re-ingests every document."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        here = Path(__file__).parent
         h = hashlib.sha256()
-        for name in _STAGE_MODULES:
-            file = here / f"{name}.py"
-            if file.exists():
+        for file in sorted(Path(__file__).parent.glob("*.py")):
+            if file.name not in _NOT_STAGE_MODULES:
                 h.update(file.read_bytes())
         _FINGERPRINT = h.hexdigest()[:16]
     return _FINGERPRINT

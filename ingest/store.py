@@ -62,6 +62,8 @@ class Catalog:
 
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     embedder: EmbedderInfo | None = None
+    # Which Chroma (folder or URL, and collection) the documents were written to.
+    chroma: str = ""
 
     @classmethod
     def read(cls, path: Path) -> "Catalog":
@@ -71,22 +73,27 @@ class Catalog:
             raw = json.loads(path.read_text(encoding="utf-8"))
             docs = {k: DocumentRecord(**v) for k, v in raw.get("documents", {}).items()}
             emb = EmbedderInfo(**raw["embedder"]) if raw.get("embedder") else None
+            chroma = str(raw.get("chroma", ""))
         except (ValueError, TypeError, KeyError) as exc:
             raise StoreError(
                 f"{path}: the store's catalog is unreadable ({exc}); delete the data directory "
                 f"{path.parent} and run `regionkunskap ingest` again"
             ) from exc
-        return cls(documents=docs, embedder=emb)
+        return cls(documents=docs, embedder=emb, chroma=chroma)
 
     def write(self, path: Path) -> None:
         """Write atomically: a temp file in the same folder, then rename."""
         data = {
             "version": CATALOG_VERSION,
             "embedder": asdict(self.embedder) if self.embedder else None,
+            "chroma": self.chroma,
             "documents": {k: asdict(v) for k, v in sorted(self.documents.items())},
         }
         tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, indent=1))
+            fh.flush()
+            os.fsync(fh.fileno())  # the rename must not land before the data on a power cut
         os.replace(tmp, path)
 
 
@@ -177,6 +184,8 @@ class Store:
         """The Chroma collection, or None if it does not exist and `create` is False."""
         if self._collection is not None:
             return self._collection
+        if not create and not self.chroma_url and not (self.data_dir / "chroma").exists():
+            return None  # reading must not leave an empty database behind (a mistyped --store)
         client = self._client()
         # embedding_function=None everywhere: Chroma's default would download an English model.
         try:
@@ -222,7 +231,17 @@ class Store:
                     f"{self.data_dir} is being written by another `regionkunskap ingest`; wait for it to finish"
                 ) from None
             self._catalog = Catalog.read(self.catalog_path)  # re-read under the lock
+            self._follow_chroma()
             yield self
+
+    def _follow_chroma(self) -> None:
+        """If the catalog describes another Chroma (say, the embedded one before a server was set), start over."""
+        here = f"{self.location}#{self.collection_name}"
+        if self.catalog.chroma and self.catalog.chroma != here and self.catalog.documents:
+            log.warning("the catalog lists documents stored in %s; ingesting them again into %s", self.catalog.chroma, here)
+            self.catalog.documents.clear()
+            self.catalog.embedder = None
+        self.catalog.chroma = here
 
     def bind_embedder(self, info: EmbedderInfo) -> None:
         """Record the embedder for an empty store, or check it matches the one that built it."""
@@ -259,6 +278,31 @@ class Store:
         self.catalog.documents.pop(doc_id, None)
         self.catalog.write(self.catalog_path)
         self._chunks = None
+
+    def stored_ids(self) -> set[str]:
+        """Every chunk id in the Chroma collection (one round trip per 1000)."""
+        col = self._get_collection()
+        if col is None:
+            return set()
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            got = col.get(include=[], limit=_BATCH, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < _BATCH:
+                return ids
+            offset += _BATCH
+
+    def remove_orphans(self) -> int:
+        """Delete chunks the catalog does not list (left by an interrupted ingest); returns how many."""
+        listed = {cid for rec in self.catalog.documents.values() for cid in rec.chunk_ids}
+        orphans = sorted(self.stored_ids() - listed)
+        col = self._get_collection()
+        for i in range(0, len(orphans), _BATCH):
+            col.delete(ids=orphans[i : i + _BATCH])
+        if orphans:
+            self._chunks = None
+        return len(orphans)
 
     def _stored_ids(self, doc_id: str) -> list[str]:
         col = self._get_collection()
@@ -323,14 +367,14 @@ class Store:
         return self._bm25
 
     def bm25_is_current(self) -> bool:
-        """True if a saved BM25 index exists and this code can read it."""
+        """True if a saved BM25 index exists, this code can read it, and it covers exactly the catalog's chunks."""
         from ingest.bm25 import BM25Index
 
         try:
-            BM25Index.load(self.bm25_dir)
+            index = BM25Index.load(self.bm25_dir)
         except StoreError:
             return False
-        return True
+        return set(index.chunk_ids) == {cid for rec in self.catalog.documents.values() for cid in rec.chunk_ids}
 
     def stats(self) -> dict[str, Any]:
         """What `regionkunskap status` shows."""

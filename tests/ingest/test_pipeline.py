@@ -144,3 +144,105 @@ def test_a_manifest_entry_supplies_the_metadata(docs, store, e5_embedder):
     assert chunk.meta.title == "Grön omställning"
     assert chunk.meta.region == "Norrbotten, Västerbotten"
     assert chunk.meta.doc_type == "projektbeskrivning" and chunk.meta.inferred == ()
+
+
+def test_a_renamed_file_keeps_its_document_even_with_prune(docs, store, e5_embedder, store_invariants):
+    ingestor(store, e5_embedder).run([docs])
+    (docs / "green.txt").rename(docs / "gron-omstallning.txt")
+    report = ingestor(store, e5_embedder).run([docs], prune=True)
+    assert {d.doc_id for d in store.documents()} == {"gron-omstallning.txt", "hru.md"}
+    assert "green.txt" in report.removed and "gron-omstallning.txt" in report.added
+    assert any("112,5" in c.text for c in store.chunks().values())
+    store_invariants(store)
+
+
+def test_a_file_gets_the_same_id_whether_its_folder_or_the_file_itself_is_ingested(tmp_path, store, e5_embedder, store_invariants):
+    nested = tmp_path / "docs" / "2022"
+    nested.mkdir(parents=True)
+    (nested / "rapport.txt").write_text(HRU, encoding="utf-8")
+    ingestor(store, e5_embedder).run([tmp_path / "docs"])
+    (nested / "rapport.txt").write_text(HRU + "\nNy mening om budgeten 2023.\n", encoding="utf-8")
+    report = ingestor(store, e5_embedder).run([nested / "rapport.txt"])
+    assert report.updated == ["2022/rapport.txt"]
+    assert [d.doc_id for d in store.documents()] == ["2022/rapport.txt"]
+    store_invariants(store)
+
+
+def test_files_with_the_same_name_in_different_folders_are_both_kept(tmp_path, store, e5_embedder, store_invariants):
+    for region, text in (("norrbotten", GREEN_DEAL), ("skane", HRU)):
+        (tmp_path / region).mkdir()
+        (tmp_path / region / "rapport.txt").write_text(text, encoding="utf-8")
+    ingestor(store, e5_embedder).run([tmp_path / "norrbotten"])
+    report = ingestor(store, e5_embedder).run([tmp_path / "skane"])
+    assert report.added == ["skane/rapport.txt"]
+    assert {d.doc_id for d in store.documents()} == {"rapport.txt", "skane/rapport.txt"}
+    store_invariants(store)
+
+
+def test_a_lost_chroma_database_is_refilled_on_the_next_ingest(docs, store, e5_embedder, store_invariants):
+    from chromadb.api.client import SharedSystemClient
+
+    ingestor(store, e5_embedder).run([docs])
+    shutil.rmtree(store.data_dir / "chroma")
+    SharedSystemClient.clear_system_cache()  # Chroma caches open databases per process; a new process would not
+    report = ingestor(Store(store.data_dir), e5_embedder).run([docs])
+    assert sorted(report.updated) == ["green.txt", "hru.md"]
+    store_invariants(Store(store.data_dir))
+
+
+def test_chunks_an_interrupted_ingest_left_behind_are_swept(docs, store, e5_embedder, store_invariants):
+    ingestor(store, e5_embedder).run([docs])
+    collection = store._get_collection()
+    collection.upsert(ids=["orphan"], embeddings=[[0.1] * 384], documents=["rest"], metadatas=[{"doc_id": "gone"}])
+    ingestor(Store(store.data_dir), e5_embedder).run([docs])
+    store_invariants(Store(store.data_dir))
+
+
+def test_an_out_of_date_bm25_index_is_rebuilt_even_when_no_document_changed(docs, store, e5_embedder, store_invariants):
+    from ingest.bm25 import BM25Index
+
+    ingestor(store, e5_embedder).run([docs])
+    one_doc = [c for c in store.chunks().values() if c.doc_id == "hru.md"]
+    BM25Index.build(one_doc).save(store.bm25_dir)
+    assert not Store(store.data_dir).bm25_is_current()
+    ingestor(Store(store.data_dir), e5_embedder).run([docs])
+    store_invariants(Store(store.data_dir))
+
+
+def test_a_partial_manifest_entry_is_completed_by_inference(docs, store, e5_embedder):
+    (docs / "manifest.toml").write_text(
+        '[documents."green.txt"]\nyear = 2023\n\n[documents."borttagen.pdf"]\ntitle = "Finns inte"\n',
+        encoding="utf-8",
+    )
+    report = ingestor(store, e5_embedder).run([docs])
+    meta = {d.doc_id: d.meta for d in store.documents()}["green.txt"]
+    assert meta["year"] == 2023 and meta["title"] == "Projekt Grön omställning i Exempellän"
+    assert "year" not in meta["inferred"] and "title" in meta["inferred"]
+    assert any("borttagen.pdf" in note for note in report.notes)
+
+
+@pytest.mark.parametrize("manifest,message", [
+    ('[[documents]]\ntitle = "x"\n', "tables"),
+    ('[documents]\n"green.txt" = "Titel"\n', "must be a table"),
+    ('[documents."green.txt"]\nyear = "2022a"\n', "year must be a number"),
+    ('[documents."green.txt"]\ntitel = "x"\n', "unknown keys"),
+])
+def test_a_malformed_manifest_is_a_configuration_error_naming_the_fix(docs, store, e5_embedder, manifest, message):
+    from ingest.errors import ConfigError
+
+    (docs / "manifest.toml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        ingestor(store, e5_embedder).run([docs])
+
+
+def test_editor_lock_and_backup_files_are_not_documents(docs, store, e5_embedder):
+    (docs / "~$rapport.docx").write_bytes(b"\x00lock")
+    (docs / "green.txt~").write_text(GREEN_DEAL, encoding="utf-8")
+    report = ingestor(store, e5_embedder).run([docs])
+    assert report.ok and sorted(report.added) == ["green.txt", "hru.md"]
+
+
+def test_reading_a_store_that_does_not_exist_creates_nothing(tmp_path):
+    store = Store(tmp_path / "mistyped")
+    assert store.stats()["documents"] == 0 and store.documents() == []
+    assert not (tmp_path / "mistyped").exists()
