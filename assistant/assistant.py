@@ -10,6 +10,7 @@ Loading costs seconds (the embedding model); asking costs milliseconds. Build on
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from assistant.answering import compose_answer
@@ -70,10 +71,12 @@ class Assistant:
         language = detect_language(question)
         resolved = resolve_followup(question, history)
         t_retrieve = time.perf_counter()
-        passages = self.retriever.retrieve(resolved, k=k or self.settings.top_k, filters=filters)
+        passages = self.retriever.retrieve(resolved, k=self.settings.top_k if k is None else k, filters=filters)
         t_answer = time.perf_counter()
-        answer = compose_answer(resolved, passages, language=language)
+        # The answer reads the chat's top_k passages whatever `k` is, so an eval at k=10 answers as staff see it.
+        answer = compose_answer(resolved, passages[: self.settings.top_k], language=language)
         done = time.perf_counter()
+        answer.passages = passages
         answer.question = question
         answer.resolved_question = resolved
         rt = self.retriever.timings
@@ -87,7 +90,8 @@ class Assistant:
         return answer
 
     def _check(self, question: str) -> str:
-        question = " ".join((question or "").split())
+        # NFC: text pasted from macOS or PDFs often has å/ä/ö decomposed, which no cue word or stem matches.
+        question = unicodedata.normalize("NFC", " ".join((question or "").split()))
         if not question:
             raise QuestionError("the question is empty; write a question, e.g. 'Vem äger projektet SAM?'")
         if len(question) > self.settings.max_question_chars:

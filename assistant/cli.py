@@ -179,6 +179,7 @@ def _repair(args: argparse.Namespace, settings: Settings) -> int:
 @verb("ask")
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.assistant import Assistant
+    from assistant.render import answer_as_text
 
     assistant = Assistant(settings)
     answer = assistant.ask(args.question, filters=parse_filters(args.filter), k=args.k)
@@ -186,14 +187,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
         return 0
-    print(answer.text)
-    if answer.citations:
-        print("\nKällor:" if answer.answered else "\nNärmaste avsnitt (svarar inte på frågan):")
-    for c in answer.citations:
-        chunk = c.passage.chunk
-        where = ", ".join(x for x in (chunk.section, f"s. {chunk.page}" if chunk.page else "") if x)
-        print(f"[{c.n}] {chunk.meta.title}" + (f" — {where}" if where else ""))
-        print(f'    "{c.quote}"')
+    print(answer_as_text(answer))
     t = answer.timings_ms
     print(f"\n({t['total']:.0f} ms: embed {t['embed']:.0f}, dense {t['dense']:.0f}, bm25 {t['bm25']:.0f}, "
           f"answer {t['answer']:.0f}; model load {t['load'] / 1000:.1f} s)")

@@ -98,7 +98,8 @@ def draft_eval_lines(records: Iterable[dict]) -> list[dict]:
     """
     drafts: dict[str, dict] = {}
     for record in records:
-        question = " ".join(record["question"].split())
+        # A follow-up ("Och när slutar det?") only makes sense with its subject: draft the resolved form.
+        question = " ".join((record.get("resolved_question") or record["question"]).split())
         key = question.casefold()
         draft = drafts.setdefault(key, _new_draft(question, record))
         tag = f"feedback:{record.get('rating', '')}"

@@ -10,6 +10,7 @@ the language of the documents.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
@@ -71,6 +72,10 @@ def detect_language(text: str) -> str:
     words = _evidence_words(text)
     if not words:
         return DEFAULT
+    if not any(_latin(ch) for word in words for ch in word):
+        # Cyrillic, CJK, Hebrew…: none of the languages we answer in; say which it is if langdetect can.
+        guesses = _langdetect(text)
+        return max(guesses, key=guesses.get) if guesses else "und"
     allowed = _allowed_languages(words)
     scores = _function_word_scores(words, allowed)
     if len(words) >= LONG_TEXT_WORDS:
@@ -161,6 +166,10 @@ def _langdetect_choice(text: str, candidates: set[str]) -> str:
     probabilities = _langdetect(text)
     ranked = sorted(candidates, key=lambda lang: (-probabilities.get(lang, 0.0), lang != DEFAULT, lang))
     return ranked[0]
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
 
 
 def _langdetect(text: str) -> dict[str, float]:

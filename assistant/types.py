@@ -28,7 +28,8 @@ class Passage:
         c = self.chunk
         return {
             "rank": self.rank, "score": round(self.score, 4), "chunk_id": c.id, "document": c.doc_id,
-            "title": c.meta.title, "section": c.section, "page": c.page, "text": c.text,
+            "title": c.meta.title, "section": c.section, "page": c.page, "page_estimated": c.page_estimated,
+            "text": c.text,
             "dense_score": _round(self.dense_score), "bm25_score": _round(self.bm25_score),
         }
 
@@ -49,6 +50,7 @@ class Citation:
         return {
             "n": self.n, "document": c.doc_id, "title": c.meta.title, "section": c.section, "page": c.page,
             "quote": self.quote, "text": c.text, "score": round(self.passage.score, 4), "chunk_id": c.id,
+            "page_estimated": c.page_estimated, "quote_start": self.quote_start, "quote_end": self.quote_end,
         }
 
 
@@ -72,6 +74,7 @@ class Answer:
     def to_json(self) -> dict:
         return {
             "question": self.question,
+            "resolved_question": self.resolved_question or self.question,
             "answered": self.answered,
             "answer": self.text,
             "language": self.language,

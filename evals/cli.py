@@ -62,6 +62,7 @@ def _compare(args, settings: Settings, questions, progress: bool) -> int:
     chart = write_chart(results, args.chart, subtitle=f"{args.dataset.name}, {len(questions)} questions; {machine}")
     print(f"\nchart: {chart}")
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(
             {s.name: r.as_json()["summary"] for s, r in results}, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -61,16 +61,18 @@ def run_compare(settings, questions: Sequence[EvalQuestion], setups: Sequence[Se
     embedders: dict[str, object] = {}
     results = []
     for setup in setups:
-        cfg = _settings_for(settings, setup)
+        cfg, own_store = _settings_for(settings, setup)
         if setup.embedder not in embedders:
             embedders[setup.embedder] = make_embedder(setup.embedder, settings.model_cache, threads=settings.threads)
-        _ensure_store(cfg, embedders[setup.embedder], progress)
+        if own_store:
+            _ingest_corpus(cfg, embedders[setup.embedder], progress)
         assistant = Assistant(cfg, embedder=embedders[setup.embedder])
         results.append((setup, run_eval(assistant, questions, k=k, progress=progress)))
     return results
 
 
 def _settings_for(settings, setup: Setup):
+    """The settings for one setup, and whether it needs a store of its own (another embedder or chunk size)."""
     chunk_words = setup.chunk_words or settings.chunk_words
     changes = {"retrieval": setup.retrieval}
     if setup.bm25_weight is not None:
@@ -78,13 +80,12 @@ def _settings_for(settings, setup: Setup):
     if setup.embedder != settings.embedder or chunk_words != settings.chunk_words:
         slug = re.sub(r"[^a-z0-9]+", "-", f"{Path(setup.embedder).name}-{chunk_words}".lower()).strip("-")
         changes.update(store=settings.store / "compare" / slug, embedder=setup.embedder, chunk_words=chunk_words)
-    return settings.model_copy(update=changes)
+        return settings.model_copy(update=changes), True
+    return settings.model_copy(update=changes), False
 
 
-def _ensure_store(cfg, embedder, progress: bool) -> None:
+def _ingest_corpus(cfg, embedder, progress: bool) -> None:
     """Ingest the corpus into a comparison store (a no-op for unchanged files)."""
-    if "compare" not in cfg.store.parts:
-        return  # the main store: evaluated as it is
     from ingest.pipeline import Ingestor
     from ingest.store import Store
 

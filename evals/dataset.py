@@ -87,7 +87,13 @@ def load_dataset(path: str | Path = DEFAULT_DATASET) -> list[EvalQuestion]:
     path = Path(path)
     questions: list[EvalQuestion] = []
     seen: dict[str, int] = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DatasetError(f"{path}: no such file — check --dataset (the bundled set is {DEFAULT_DATASET})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path}: cannot read it as UTF-8 JSONL ({exc.__class__.__name__}); save it as UTF-8") from None
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"

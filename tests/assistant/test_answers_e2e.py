@@ -163,3 +163,18 @@ def test_timings_are_reported_per_stage(assistant):
     answer = assistant.ask("Vem är projektägare för SAM?")
     assert {"embed", "dense", "bm25", "retrieve", "answer", "total"} <= set(answer.timings_ms)
     assert answer.timings_ms["total"] >= answer.timings_ms["answer"]
+
+
+def test_a_question_with_decomposed_diacritics_is_answered_like_its_composed_form(assistant):
+    import unicodedata
+
+    composed = assistant.ask("Vem är projektägare för SAM?")
+    decomposed = assistant.ask(unicodedata.normalize("NFD", "Vem är projektägare för SAM?"))
+    assert decomposed.answered and decomposed.text == composed.text
+
+
+def test_the_answer_reads_the_chats_passages_whatever_k_is(assistant):
+    shown = assistant.ask("Vem är projektägare för SAM?")
+    deeper = assistant.ask("Vem är projektägare för SAM?", k=10)
+    assert len(deeper.passages) == 10 and len(shown.passages) == assistant.settings.top_k
+    assert deeper.text == shown.text

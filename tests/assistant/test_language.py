@@ -102,3 +102,8 @@ def test_langdetect_alone_gets_short_swedish_questions_wrong():
     questions = ("Vem äger SAM?", "Vad kostar projektet?", "Vilka parter finns i projektet?")
     wrong = [q for q in questions if detect(q) != "sv"]
     assert wrong, "langdetect got every short question right; the rules may no longer be needed"
+
+
+@pytest.mark.parametrize("question", ["Кто владеет проектом SAM?", "谁拥有这个项目？", "מי הבעלים של הפרויקט?"])
+def test_questions_in_other_scripts_are_neither_swedish_nor_english(question):
+    assert detect_language(question) not in {"sv", "en"}

@@ -265,3 +265,12 @@ def test_every_evidence_string_outside_the_pdf_report_is_in_the_seed_text():
         if not contains(seeds, ev)
     ]
     assert missing == []
+
+
+def test_a_missing_or_non_utf8_dataset_is_a_one_line_error(tmp_path):
+    with pytest.raises(DatasetError, match="no such file"):
+        load_dataset(tmp_path / "saknas.jsonl")
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes('{"id": "a", "question": "Vad är HSO?", "facts": ["Hållbar"]}\n'.encode("latin-1"))
+    with pytest.raises(DatasetError, match="UTF-8"):
+        load_dataset(latin1)
