@@ -362,6 +362,7 @@ def _join_blocks(blocks: list[tuple[str, str]]) -> str:
 
 def _load_html(path: Path) -> LoadedFile:
     import trafilatura
+    from trafilatura.utils import decode_file
 
     data = path.read_bytes()
     try:
@@ -371,7 +372,8 @@ def _load_html(path: Path) -> LoadedFile:
         if not (text or "").strip():
             # Short pages fall below trafilatura's main-content thresholds; baseline keeps all body text.
             text = trafilatura.baseline(data)[1]
-        metadata = trafilatura.extract_metadata(data.decode("utf-8", errors="replace"))
+        # decode_file honours the page's declared or detected charset (windows-1252 pages are common).
+        metadata = trafilatura.extract_metadata(decode_file(data))
     except Exception as exc:  # lxml and trafilatura raise assorted errors on broken markup
         raise LoadError(
             path, f"not readable HTML ({type(exc).__name__}: {exc})", "save the page again from a browser"

@@ -210,3 +210,14 @@ def test_missing_file_is_refused(tmp_path):
 )
 def test_guess_title_takes_the_first_heading_or_short_title_line(text, title):
     assert guess_title([Page(None, text)]) == title
+
+
+def test_an_html_page_in_windows_1252_keeps_its_title(tmp_path):
+    page = tmp_path / "sida.html"
+    page.write_bytes(
+        '<html><head><meta charset="windows-1252"><title>Åtgärder för länet</title></head>'
+        "<body><p>Länet genomför åtgärder för hållbar utveckling i alla kommuner.</p></body></html>"
+        .encode("cp1252")
+    )
+    loaded = load_file(page)
+    assert loaded.title == "Åtgärder för länet"
