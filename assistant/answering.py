@@ -13,8 +13,10 @@ How an answer is found:
    för SAM?": every subject must be named in the sentence or its context.
 3. The best sentence that passes the gates is quoted with a marker [1] pointing at its citation. When
    another sentence gives other values for the same period, amount or count, both are shown with the
-   note that the sources differ, and `Answer.conflict` is set. An acronym question is answered from a
-   definition found in the passages ("HSO står för Hållbar samhällsomställning [1].").
+   note that the sources differ, and `Answer.conflict` is set (periods are compared end by end: a
+   question about the start compares starts only). An acronym question is answered from a definition
+   found in the passages ("HSO står för Hållbar samhällsomställning [1]."), read exactly or, failing
+   that, as the glossary reads it.
 4. A factual answer stays within `FACT_MAX_CHARS`: a long sentence is quoted by the window of its words
    that holds the answer, marked with "…". Every number in the answer must occur in a cited passage.
 
@@ -31,8 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.acronyms import Definition, find_definitions
-from assistant.evidence import numbers_in
+from assistant.acronyms import Definition, find_definitions, stated_definitions
+from assistant.evidence import numbers_in, period_in
 from assistant.questions import ACRONYM, AMOUNT, COUNT, OTHER, PERIOD, SHARE, YESNO, Question, read_question
 from assistant.scoring import IN_CONTEXT, Candidate, Reader
 from assistant.sentences import split_sentences
@@ -106,12 +108,12 @@ def _conflicting(reader: Reader, best: Candidate, others: list[Candidate]) -> Ca
     The runner-up must hold its answer about as clearly as the best and name the subject in the sentence
     or its own context (not only in the document title). For amounts and counts, and for questions
     without a subject, it must also be about the same thing: it holds at least the question words the
-    best sentence holds ("budget" in both, not "budget" in one and "EU-fond" in the other).
+    best sentence holds ("budget" in both, not "budget" in one and "EU-fond" in the other). Periods are
+    compared as `_periods_differ` says.
     """
     q = reader.question
     if q.type not in CONFLICT_TYPES:
         return None
-    mine = _values(q.type, best.sentence.text)
     asked = reader.matched_words(best)
     for other in others:
         if other.key == best.key or other.score < CONFLICT_RATIO * best.score:
@@ -121,17 +123,37 @@ def _conflicting(reader: Reader, best: Candidate, others: list[Candidate]) -> Ca
         same_measure = other.score >= SAME_MEASURE_RATIO * best.score and asked <= reader.matched_words(other)
         if (q.type != PERIOD or not q.subjects) and not same_measure:
             continue
-        theirs = _values(q.type, other.sentence.text)
+        if q.type == PERIOD:
+            if _periods_differ(q, best.sentence.text, other.sentence.text):
+                return other
+            continue
+        mine, theirs = _values(best.sentence.text), _values(other.sentence.text)
         if mine and theirs and not (mine <= theirs or theirs <= mine):
             return other
     return None
 
 
-def _values(qtype: str, text: str) -> frozenset[str]:
-    """What a sentence says for a typed question: the years for a period, the other numbers otherwise."""
+def _periods_differ(q: Question, mine: str, theirs: str) -> bool:
+    """Whether two sentences give different periods for what the question asks: the start for "När
+    startar …", the end for "När slutar …", both ends otherwise.
+
+    Only like is compared with like: two ranges, two starts, two ends, or two sets of years. "Under
+    2019-2023" and "från mars 2022" are no conflict: a start inside a period is as likely a part of it
+    (a course within the project) as a contradiction.
+    """
+    a, b = period_in(mine), period_in(theirs)
+    if a is None or b is None or a.kind != b.kind:
+        return False
+    if a.kind == "years":
+        x, y = set(a.years), set(b.years)
+        return not (x <= y or y <= x)
+    ends = (q.period_end,) if q.period_end else ("start", "end")
+    return any(getattr(a, end) != getattr(b, end) for end in ends if getattr(a, end) and getattr(b, end))
+
+
+def _values(text: str) -> frozenset[str]:
+    """The numbers a sentence gives for an amount, count or share (years aside)."""
     years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)
-    if qtype == PERIOD:
-        return frozenset(years)
     return frozenset(_normal_number(n) for n in numbers_in(text) if n not in years)
 
 
@@ -140,10 +162,18 @@ def _normal_number(number: str) -> str:
 
 
 def _numbers_supported(text: str, passages: list[Passage]) -> bool:
-    """Whether every number in `text` (markers [n] aside) occurs in one of the passages."""
+    """Whether every number in `text` (markers [n] aside) occurs in one of the passages.
+
+    Both sides are read with whitespace collapsed, as quotes are: "250\n000" broken over a PDF line is
+    the "250 000" of the quote, not "250" and "000".
+    """
     text = re.sub(r"\[\d+\]", "", text)
-    known = {_normal_number(n) for p in passages for n in numbers_in(p.text)}
-    return all(_normal_number(n) in known for n in numbers_in(text))
+    known = {_normal_number(n) for p in passages for n in numbers_in(_collapsed(p.text))}
+    return all(_normal_number(n) in known for n in numbers_in(_collapsed(text)))
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- writing the answer --------------------------------------------------------------------------------------
@@ -220,30 +250,37 @@ def _quote(reader: Reader, c: Candidate, limit: int) -> _Quote:
 
 
 # A word for quoting; a number written in digit groups ("250 000") is one word, so no cut falls inside it.
-_WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\S+")
+_WORD = re.compile(r"\d{1,3}(?:\s\d{3})+(?!\d)|\S+")
 
 
 def _acronym_answer(reader: Reader) -> Answer | None:
-    """"X står för Y [1]." from the first definition of the acronym in the passages, best passage first."""
+    """"X står för Y [1]." from the first definition of the acronym in the passages, best passage first;
+    failing one spelled exactly, the best one stated as the glossary reads it ("Nordkalottrådet (NKR)"),
+    so an acronym the Förkortningar tab explains is explained in an answer too."""
     wanted = reader.question.acronym.casefold()
     for passage in reader.passages:
         for d in find_definitions(passage.text):
             if d.acronym.casefold() == wanted:
                 return _definition_answer(reader.question, passage, d)
+    stated = [(d, p) for p in reader.passages for d in stated_definitions(p.text) if d.acronym.casefold() == wanted]
+    if stated:
+        d, passage = max(stated, key=lambda found: found[0].score)  # the first of the best-spelled
+        return _definition_answer(reader.question, passage, d)
     return None
 
 
 def _definition_answer(q: Question, passage: Passage, d: Definition) -> Answer | None:
     """The answer naming the expansion, citing the sentence that defines it (or the definition itself)."""
+    expansion = _collapsed(d.expansion)  # a stated expansion may run over a line break
     sentence = next((s for s in split_sentences(passage.text) if s.start <= d.start < s.end), None)
-    if sentence and len(sentence.text) <= FACT_MAX_CHARS:
+    if sentence and d.end <= sentence.end and len(sentence.text) <= FACT_MAX_CHARS:
         start, end = sentence.start, sentence.end
     else:
         start, end = d.start, d.end
     if q.language == "en":
-        text = f'According to the documents, {d.acronym} stands for "{d.expansion}" [1].'
+        text = f'According to the documents, {d.acronym} stands for "{expansion}" [1].'
     else:
-        text = f"{d.acronym} står för {d.expansion} [1]."
+        text = f"{d.acronym} står för {expansion} [1]."
     if not _numbers_supported(text, [passage]):
         return None
     citation = Citation(1, passage, " ".join(passage.text[start:end].split()), start, end)

@@ -9,6 +9,7 @@ patterns are Swedish (with the English forms a Swedish text also uses), and gene
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.questions import (
     AMOUNT, CONTACT, COUNT, OWNER, PARTNER, PERIOD, PERSON, ROLE, SHARE, TOGETHER_WORDS, Question, role_named,
@@ -42,8 +43,13 @@ _NUMBER_WORDS = frozenset(
     """två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton tjugo
     trettio fyrtio femtio sextio sjuttio åttio nittio hundra tusen tiotal dussin""".split()
 )
+# A rank: an ordinal with what it ranks by ("sjätte största", "andra plats", "3:e högsta") or "plats 6".
+# An ordinal alone is no rank: "andra" is mostly "other" ("våra andra sociala kanaler"), "första" "first time".
+_RANK_WORDS = r"plats\w*|placering\w*|rang\w*|störst\w*|högst\w*|lägst\w*|bäst\w*|sämst\w*|mest|minst|främst\w*"
 _ORDINALS = re.compile(
-    r"\b(?:första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|\d+:(?:a|e))\b", _I
+    r"\b(?:första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|\d+:(?:a|e))\s+(?:\w+\s+)?"
+    rf"(?:{_RANK_WORDS})\b|\bplats(?:en)?\s+(?:nummer\s+)?\d+\b|\bnummer\s+\d+\s+(?:i|bland)\b",
+    _I,
 )
 # "X äger", "projektägare", "drivs av X", and the genitive "Energikontor norrs projekt Y".
 _OWNER_CUES = re.compile(
@@ -72,6 +78,54 @@ _NOT_NAMES = frozenset(
 NAME_ROLE_DISTANCE = 4
 _PHONE = re.compile(r"(?<!\d)(?:\+46|0)\d{1,3}[- ]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The years a sentence gives for a period: a range (both ends), a start, an end, or plain years."""
+
+    kind: str  # "range", "start", "end" or "years"
+    years: tuple[str, ...]  # (start, end) for a range, one year for a start or an end, else every year
+
+    @property
+    def start(self) -> str | None:
+        return self.years[0] if self.kind in ("range", "start") else None
+
+    @property
+    def end(self) -> str | None:
+        return self.years[-1] if self.kind in ("range", "end") else None
+
+
+_Y = r"(?<![\d:.,])(?:19|20)\d\d(?![\d,])"
+# "2019-2023", "mellan 2024 och 2026", "1 januari 2024 – 30 april 2027", "från 2022 till 2024".
+_RANGE_RE = re.compile(
+    rf"(?P<a>{_Y})(?:\s*[-–—/]\s*|\s+(?:och|till|to|and|until)\s+)"
+    rf"(?:\d{{1,2}}\.?\s+)?(?:(?:{_MONTHS})\s+)?(?P<b>{_Y})",
+    _I,
+)
+# A year said to begin or end something: "från mars 2022", "startar i februari 2024", "avslutas 2026".
+_START_RE = re.compile(
+    rf"\b(?:från|fr\.o\.m\.|sedan|start\w*|börja\w*|inled\w*|påbörja\w*|from|since|beg[iau]n\w*)\b"
+    rf"(?:\s+\S+){{0,3}}?\s+(?P<y>{_Y})",
+    _I,
+)
+_END_RE = re.compile(
+    rf"\b(?:till|t\.o\.m\.|slut\w*|avslut\w*|until|end(?:s|ed|ing)?|finish\w*)\b(?:\s+\S+){{0,3}}?\s+(?P<y>{_Y})", _I
+)
+
+
+def period_in(text: str) -> Period | None:
+    """The period a sentence states: its first range, else a start or an end, else its years (None: no year)."""
+    found = _RANGE_RE.search(text)
+    if found:
+        return Period("range", (found.group("a"), found.group("b")))
+    start, end = _START_RE.search(text), _END_RE.search(text)
+    if start and end and start.start() < end.start():  # "startade 2022 och avslutas 2024"
+        return Period("range", (start.group("y"), end.group("y")))
+    if start or end:
+        return Period("start", (start.group("y"),)) if start else Period("end", (end.group("y"),))
+    years = tuple(dict.fromkeys(re.findall(_Y, text)))
+    return Period("years", years) if years else None
 
 
 def numbers_in(text: str) -> list[str]:
@@ -131,7 +185,7 @@ def _evidence(qtype: str, question: Question, text: str, terms: frozenset[str]) 
     if qtype == COUNT:
         return _count_evidence(question, text, terms)
     if qtype == PERIOD:
-        return 1.0 if _DATE_RE.search(text) else 0.8 if _YEAR_RE.search(text) else 0.0
+        return _period_evidence(question, text)
     if qtype == OWNER:
         cue = 1.0 if _OWNER_CUES.search(text) else 0.7 if _LEAD_CUES.search(text) else 0.0
         return cue if _ORG_WORDS.search(text) else cue / 2
@@ -146,6 +200,17 @@ def _evidence(qtype: str, question: Question, text: str, terms: frozenset[str]) 
         wants_phone = re.search(r"telefon|phone|nummer|number", question.text, _I)
         return 1.0 if (_PHONE if wants_phone else _EMAIL).search(text) else 0.0
     return 0.5
+
+
+def _period_evidence(question: Question, text: str) -> float:
+    """A date is best, a year fair; but a sentence giving only when something starts does not say when
+    it ends ("Projektet startar i februari 2024" for "När slutar SAM?"), nor one giving only the end when
+    it starts."""
+    period = period_in(text)
+    other_end = {"start": "end", "end": "start"}.get(question.period_end)
+    if period is not None and period.kind == other_end:
+        return 0.0
+    return 1.0 if _DATE_RE.search(text) else 0.8 if _YEAR_RE.search(text) else 0.0
 
 
 def _count_evidence(question: Question, text: str, terms: frozenset[str]) -> float:

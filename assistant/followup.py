@@ -1,7 +1,13 @@
 """Follow-up questions: carry the subject of the conversation into a question that only refers to it.
 
-"Vem äger SAM?" then "Och när slutar det?" → retrieval sees "Och när slutar det? SAM". The rule is small
-and predictable on purpose: a question that names its own subject is left alone.
+Three cases, small and predictable on purpose (subjects are read by `assistant.questions.subject_phrases`,
+the same reader that decides what an answer must be about):
+
+- "Vem äger SAM?" then "Och när slutar det?": a question naming nothing that refers back gets the latest
+  subject appended → "Och när slutar det? SAM".
+- "Vem äger SAM?" then "Och HSO?": a bare new subject asks the previous question again about it →
+  "Vem äger HSO?" (a year swaps a year: "… 2023?" then "Och 2022?" → "… 2022?").
+- A question that names its own subject ("Kramfors då, vem är tillväxtchef där?") is left alone.
 """
 
 from __future__ import annotations
@@ -9,37 +15,64 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.questions import subject_phrases
+
 # Words that point back to something named earlier (Swedish and English).
 _REFERRING = {
     "det", "den", "dess", "detta", "denna", "dessa", "de", "dem", "deras", "där", "då", "projektet", "projektets",
     "satsningen", "insatsen", "programmet", "it", "its", "they", "their", "them", "this", "that", "there",
 }
+_CONTINUING = ("och ", "and ", "men ", "but ")
 _WORD = re.compile(r"[\wÅÄÖåäö][\wÅÄÖåäö:+\-]*")
-_ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,}[+]?(?=\W|$)")
-# Capitalised words after the first one (Swedish capitalises names only); runs of them form a name.
-_NAME = re.compile(r"(?<=\s)(?:[A-ZÅÄÖ][\wåäö\-]+)(?:\s+(?:[A-ZÅÄÖ][\wåäö\-]+|och|of|and))*(?:\s+[A-ZÅÄÖ][\wåäö\-]+)?")
+# What may stand around a bare new subject: "Och HSO?", "HSO då?", "Men för HSO?", "What about HSO?".
+_BARE = re.compile(
+    r"(?:och|men|samt|eller|and|but|or)?\s*(?:vad gäller|hur är det med|what about|how about|för|om|med|"
+    r"angående|beträffande|gällande|about|regarding|for)?\s*(?P<subject>.+?)\s*(?:då|också|även|then|too|also)?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def subject_of(question: str) -> str:
-    """The named subject of a question (acronyms and proper names), or '' if it names none."""
-    names = [m.group(0).strip() for m in _NAME.finditer(" " + question.strip(" ?!.")[0:1].lower() + question.strip(" ?!.")[1:])]
-    acronyms = _ACRONYM.findall(question)
-    parts = []
-    for item in names + acronyms:
-        if item not in parts and not any(item in p for p in parts):
-            parts.append(item)
-    return " ".join(parts)
+    """The named subjects of a question (names, acronyms, years) as written, or '' if it names none."""
+    return " ".join(subject_phrases(question))
 
 
 def resolve_followup(question: str, history: Sequence[str]) -> str:
-    """`question`, with the latest named subject from `history` appended when the question refers back to it."""
-    if not history or subject_of(question):
+    """`question` as retrieval and reading should see it, given the earlier questions in `history`."""
+    named = subject_phrases(question)
+    earlier = _latest_with_subject(history)
+    if earlier is None:
         return question
+    if named:
+        bare = _bare_subject(question, named)
+        return _swapped(earlier, bare) if bare else question
+    if not _refers_back(question):
+        return question
+    return f"{question} {subject_of(earlier)}"
+
+
+def _latest_with_subject(history: Sequence[str]) -> str | None:
+    return next((q for q in reversed(history) if subject_phrases(q)), None)
+
+
+def _refers_back(question: str) -> bool:
+    """Whether a question points back ("det", "projektet", "där") or continues the last one ("Och …")."""
     words = {w.lower() for w in _WORD.findall(question)}
-    if not (words & _REFERRING or question.lower().startswith(("och ", "and ", "men ", "but "))):
-        return question
-    for earlier in reversed(history):
-        subject = subject_of(earlier)
-        if subject:
-            return f"{question} {subject}"
-    return question
+    return bool(words & _REFERRING) or question.lower().startswith(_CONTINUING)
+
+
+def _bare_subject(question: str, named: list[str]) -> str:
+    """The subject of a question that is nothing but a new subject ("Och HSO?"), else ''."""
+    match = _BARE.fullmatch(question.strip(" ?!."))
+    subject = match.group("subject") if match else ""
+    return subject if subject in named else ""
+
+
+def _swapped(earlier: str, subject: str) -> str:
+    """The earlier question about `subject` instead: a year in place of its year, a name in place of its
+    first name; the subject appended when it has none of the kind."""
+    kind = [p for p in subject_phrases(earlier) if bool(_YEAR.fullmatch(p)) == bool(_YEAR.fullmatch(subject))]
+    if not kind:
+        return f"{earlier} {subject}"
+    return re.sub(rf"(?<!\w){re.escape(kind[0])}(?!\w)", subject, earlier, count=1)

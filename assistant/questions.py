@@ -79,6 +79,9 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     (PERSON, re.compile(r"^(?:vem|vilka personer|who(?:m)?)\b|\bvem\b|\bwho\b|vad heter (?:den|hon|han)|kontakta", _I)),
 )
+# Which end of a period a question asks for ("När startade …", "When does … end?", "När tar … slut?").
+_START_CUE = re.compile(r"\b(?:start\w*|börja\w*|inled\w*|påbörja\w*|beg[iau]n\w*|since)", _I)
+_END_CUE = re.compile(r"\b(?:slut\w*|avslut\w*|end(?:s|ed|ing)?\b|finish\w*|until)", _I)
 # "Hur stor sysselsättningsökning …" asks for a quantity when no other cue says what kind.
 _SIZE = re.compile(r"hur (?:stor|stort|stora)\b|how (?:large|big)", _I)
 _YESNO = re.compile(
@@ -104,7 +107,15 @@ _EN_FUNCTION = frozenset(
 # Modal and auxiliary verbs of questions ("Vad ska …", "Vad kan …"): no topic, yet not Snowball stop words.
 _AUXILIARIES = frozenset(
     "ska skall kan kunna kunde får fått fick måste bör borde vill ville behöver står stod gör görs gjorde "
-    "sker".split()
+    "sker kommer".split()
+)
+# Light verbs whose particle or noun carries the meaning ("När tar SAM slut?", "ta fram"): no topic.
+_LIGHT_VERBS = frozenset("ta tar tog tagit tagits tas togs".split())
+# Words that open a reply or a turn rather than name something ("Tack, och när slutar det?",
+# "Förresten, vem äger SAM?"): interjections and discourse adverbs.
+_INTERJECTIONS = frozenset(
+    "hej hejsan hallå tack okej ok okay ja nej jaha jo precis bra förresten alltså dessutom också även sen "
+    "annars apropå slutligen hi hello thanks yes no anyway also besides well".split()
 )
 # Names so widespread in regional-development texts that requiring them would only reject good answers.
 GENERIC_NAMES = frozenset("eu eus sverige sveriges sweden swedish europa europe european region regionen the".split())
@@ -124,7 +135,10 @@ EN_SV = {
     "organization": "organisation", "organizations": "organisationer", "university": "universitet",
     "training": "utbildning", "education": "utbildning", "efforts": "insatser", "effort": "insats",
     "international": "internationellt", "period": "period", "year": "år", "years": "år", "start": "startar",
-    "starts": "startar", "end": "slutar", "ends": "slutar", "contact": "kontakta", "manager": "chef",
+    "starts": "startar", "started": "startade", "begin": "börjar", "begins": "börjar", "began": "började",
+    "end": "slutar", "ends": "slutar", "ended": "slutade", "finish": "slutar", "finishes": "slutar",
+    "finished": "slutade", "run": "pågår", "last": "pågår", "lasts": "pågår",
+    "contact": "kontakta", "manager": "chef",
     "director": "direktör", "strategy": "strategi", "labour": "arbetsmarknad", "labor": "arbetsmarknad",
     "market": "marknad", "pilot": "pilot", "inhabitants": "invånare", "residents": "invånare",
     "population": "befolkning", "employees": "anställda", "applications": "ansökningar", "investment": "investering",
@@ -161,10 +175,26 @@ class Question:
     # `answer_evidence` checks, more than its topic.
     cue_terms: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()  # index terms of the noun asked for in "Vilket universitet …", "Which fund …"
+    # Index terms of what an amount, count or share question measures ("budget", "anställda", "andel").
+    measured: tuple[str, ...] = ()
+    # The end of a period a question asks for: "start" ("När startar …"), "end" ("När slutar …"), or ""
+    # for the whole period ("Mellan vilka år pågår …", "När …").
+    period_end: str = ""
 
     @property
     def factual(self) -> bool:
         return self.type in FACTUAL
+
+    @property
+    def contentless(self) -> bool:
+        """Whether it names nothing and asks about nothing ("?", "Vem är", "När slutar det?" on its own):
+        no subject, and no topic word with a letter beyond its cue words ("{{7*7}}" names no topic)."""
+        cues = set(self.cue_terms)
+        return not self.subjects and not any(g[0] not in cues and _has_letter(g[0]) for g in self.words)
+
+
+def _has_letter(term: str) -> bool:
+    return any(ch.isalpha() for ch in term)
 
 
 def read_question(text: str, language: str = "sv") -> Question:
@@ -179,8 +209,9 @@ def read_question(text: str, language: str = "sv") -> Question:
         text=text, language=language, type=qtype, words=_topic_words(text, language),
         subjects=tuple(subjects_of(text)), also=tuple(t for t in types[1:] if t != qtype), acronym=acronym,
         wants_name=bool(role) or bool(re.search(r"vad heter|kontakta|\bcontact\b", text, _I)),
-        role_terms=role, counted=counted, cue_terms=tuple(_cue_terms(text, types)),
-        focus=_focus(text),
+        role_terms=role, counted=counted, cue_terms=tuple(_cue_terms(text, types, language)),
+        focus=_focus(text), measured=_measured(text, qtype, counted, language),
+        period_end=_period_end(text) if qtype == PERIOD else "",
     )
 
 
@@ -207,10 +238,34 @@ def question_types(text: str) -> list[str]:
     return [YESNO] if _YESNO.match(text) else [OTHER]
 
 
-def _cue_terms(text: str, types: list[str]) -> list[str]:
-    """Index terms of the cue words that matched for the question's types."""
-    words = [m.group() for qtype, pattern in _CUES if qtype in types for m in pattern.finditer(text)]
-    return content_terms(_translate(" ".join(words))) if words else []
+def _cue_terms(text: str, types: list[str], language: str) -> list[str]:
+    """Index terms of the cue words that matched for the question's types.
+
+    An English question is matched as its topic words are read, translated too: "When does SAM end?"
+    holds the cue "end" as "slutar", which must count as a cue (half met by a date) like the Swedish one.
+    """
+    texts = [text, _translate(text)] if language == "en" else [text]
+    patterns = [pattern for qtype, pattern in _CUES if qtype in types]
+    words = [_cue_word(m.group()) for t in texts for pattern in patterns for m in pattern.finditer(t)]
+    return list(dict.fromkeys(content_terms(_translate(" ".join(words))))) if words else []
+
+
+def _cue_word(match: str) -> str:
+    """The cue in a matched span: "Hur stor är Region Norrbottens budget" is cued by "budget" alone."""
+    return match.split()[-1] if _SIZE.match(match) else match
+
+
+def _measured(text: str, qtype: str, counted: tuple[str, ...], language: str) -> tuple[str, ...]:
+    """What a measuring question measures: the thing counted, or the cue word of an amount or a share."""
+    if qtype == COUNT:
+        return counted
+    return tuple(_cue_terms(text, [qtype], language)) if qtype in (AMOUNT, SHARE) else ()
+
+
+def _period_end(text: str) -> str:
+    """"start" or "end" when a period question asks for one end only, else ""."""
+    start, end = bool(_START_CUE.search(text)), bool(_END_CUE.search(text))
+    return "" if start == end else "start" if start else "end"
 
 
 def _priority(qtype: str) -> int:
@@ -281,6 +336,8 @@ def _topic_words(text: str, language: str) -> tuple[tuple[str, ...], ...]:
     for token in tokenize(text):
         if token in STOP_WORDS or token in QUESTION_FILLER or token in _EN_FUNCTION or token in _AUXILIARIES:
             continue
+        if token in _LIGHT_VERBS or token in _INTERJECTIONS:
+            continue
         group = tuple(terms_of(token))
         groups.setdefault(group[0], group)
     return tuple(groups.values())
@@ -291,29 +348,50 @@ def _topic_words(text: str, language: str) -> tuple[tuple[str, ...], ...]:
 _CAPITALISED = r"[A-ZÅÄÖÉ][\w&.]*(?:-[A-ZÅÄÖ][\w&.]*)*(?:['’]s)?"
 _NAME = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|\d+(?:\.\d+)?[A-Za-z]?\b))*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# What follows a name that opens a question set apart from it: "då" or a comma, dash or colon.
+_SET_APART = re.compile(r"(?:\s+(?:då|then)\b|\s*[,:]|\s+[–—-]\s)", _I)
 
 
 def subjects_of(text: str) -> list[tuple[str, ...]]:
     """The names, acronyms and years a question is about, each as case-folded tokens.
 
-    The question's first word is a name only when it is an acronym (questions start with a capital).
     Generic names (EU, Sverige, Region) are left out: they are everywhere and decide nothing.
     """
-    out: list[tuple[str, ...]] = []
+    return [_subject_tokens(phrase) for phrase in subject_phrases(text)]
+
+
+def subject_phrases(text: str) -> list[str]:
+    """The names, acronyms and years a question is about, as written ("North Sweden Green Deal", "SAM").
+
+    The question's first word is a name only when it is an acronym or stands apart before the question
+    proper ("Kramfors då, vem …"): questions start with a capital. Question and function words written
+    with a capital ("Och När slutar det?") are no names.
+    """
+    out: list[str] = []
     for match in _NAME.finditer(text):
         words = match.group().split()
-        if match.start() == 0 and not re.fullmatch(ACRONYM_TOKEN, words[0].rstrip("?.,")):
+        if match.start() == 0 and not _leading_name(words[0], text[match.end() :]):
             words = words[1:]
         words = [re.sub(r"['’]s$", "", w).rstrip("?.,:;") for w in words]
         if len(words) > 2 and _YEAR.fullmatch(words[-1]):  # "Region Norrbotten 2022": a name, then a year
             words = words[:-1]
-        tokens = tuple(t for t in tokenize(" ".join(words)) if t not in _EN_FUNCTION)
-        if tokens and not all(t in GENERIC_NAMES or t in STOP_WORDS for t in tokens):
-            out.append(tuple(t for t in tokens if t not in GENERIC_NAMES or len(tokens) > 1))
+        tokens = _subject_tokens(" ".join(words))
+        if tokens and not all(t in GENERIC_NAMES or t in STOP_WORDS or t in _INTERJECTIONS for t in tokens):
+            out.append(" ".join(words))
     for year in _YEAR.findall(text):
-        if not any(year in s for s in out):
-            out.append((year,))
+        if not any(year in phrase.split() for phrase in out):
+            out.append(year)
     return out
+
+
+def _leading_name(first: str, rest: str) -> bool:
+    """Whether a question's capitalised first word is a name: an acronym, or a name set apart before
+    the question ("Kramfors då, vem är tillväxtchef där?", "Green Deal – när slutar det?")."""
+    return bool(re.fullmatch(ACRONYM_TOKEN, first.rstrip("?.,")) or _SET_APART.match(rest))
+
+
+def _subject_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(t for t in tokenize(phrase) if t not in _EN_FUNCTION)
 
 
 def subject_stems(subject: tuple[str, ...]) -> tuple[str, ...]:

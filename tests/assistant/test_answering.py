@@ -10,6 +10,7 @@ import re
 import pytest
 
 from assistant.answering import FACT_MAX_CHARS, OTHER_LANGUAGE, compose_answer
+from assistant.glossary import build_glossary
 from assistant.types import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Passage
 from ingest.types import Chunk, DocumentMeta
 
@@ -256,3 +257,177 @@ def test_another_language_gets_a_polite_note_in_swedish_and_english_and_the_pass
     assert not answer.answered and answer.text == OTHER_LANGUAGE
     assert "svenska" in answer.text and "English" in answer.text
     assert answer.passages == passages and answer.language == "de"
+
+
+# --- questions that ask nothing ------------------------------------------------------------------------------
+
+
+def all_passages() -> list[Passage]:
+    return ranked(passage(GREEN_DEAL_FACTS, GREEN_DEAL), *hso_and_sam(), passage(ANSLAG, NORRBOTTEN_REPORT))
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("?", "sv"), ("...", "sv"), ("😀", "sv"), ("Vem är", "sv"), ("När?", "sv"), ("Varför?", "sv"),
+        ("hur många", "sv"), ("{{7*7}}", "sv"), ("Vad betyder", "sv"), ("a", "en"), ("Why?", "en"),
+        ("Och när slutar det?", "sv"),  # a follow-up asked with no conversation before it
+    ],
+)
+def test_a_question_naming_nothing_and_asking_about_nothing_is_declined(question, language):
+    answer = compose_answer(question, all_passages(), language=language)
+    assert not answer.answered
+    assert answer.text.startswith(NOT_FOUND_EN if language == "en" else NOT_FOUND_SV)
+
+
+def test_a_question_without_a_name_is_still_answered_when_it_has_topic_words():
+    question = "Hur många procent av anslaget gick till kommersiell service?"
+    answer = compose_answer(question, all_passages(), language="sv")
+    assert answer.answered and "5 % till kommersiell" in answer.text
+
+
+# --- whose figure it is --------------------------------------------------------------------------------------
+
+HSO_SAM_ARTICLE = "Gemensamt arbete mot ett starkare Västernorrland (HSO och SAM)"
+GAMES = "Vi har tio bolag och trettio anställda i Kramfors och Höga Kusten."
+APPLICATIONS = "164 ansökningar om företagsstöd kom in vilket är en något lägre nivå i jämförelse med 2021."
+CONTACT = "Sara Pejok Jämställdhetsstrateg\nE-post\nsara.pejok@regionvasterbotten.se\nMobil 070-597 37 11"
+
+
+def published(text: str, title: str, organisation: str) -> Passage:
+    p = passage(text, title)
+    p.chunk.meta = DocumentMeta(doc_id=p.chunk.doc_id, title=title, organisation=organisation)
+    return p
+
+
+def test_the_publisher_of_a_document_is_not_the_subject_of_every_figure_in_it():
+    # Region Västernorrland published the article; the employees are the game companies' in Kramfors.
+    passages = [published(GAMES, HSO_SAM_ARTICLE, "Region Västernorrland")]
+    answer = compose_answer("Hur många anställda har Region Västernorrland?", passages, language="sv")
+    assert not answer.answered
+
+
+def test_a_title_naming_the_subject_ties_its_figures_to_the_subject():
+    passages = [published(APPLICATIONS, NORRBOTTEN_REPORT, "Region Norrbotten")]
+    question = "Hur många ansökningar om företagsstöd kom in till Region Norrbotten?"
+    answer = compose_answer(question, passages, language="sv")
+    assert answer.answered and "164 ansökningar" in answer.text
+
+
+def test_the_publisher_is_the_subject_of_a_question_about_its_staff():
+    passages = [published(CONTACT, "Projekt Hållbar regional utveckling (HRU)", "Region Västerbotten")]
+    answer = compose_answer("Vem är jämställdhetsstrateg på Region Västerbotten?", passages, language="sv")
+    assert answer.answered and "Sara Pejok" in answer.text
+
+
+def test_a_budget_said_to_be_for_something_else_is_not_the_budget_of_an_owner_named_after_it():
+    # "budgeten för hela projektet … som Region Västerbotten och Region Norrbotten äger": the project's budget.
+    passages = [passage(GREEN_DEAL_FACTS, GREEN_DEAL)]
+    assert not compose_answer("Hur stor är Region Norrbottens budget?", passages, language="sv").answered
+    assert compose_answer("Hur stor är budgeten för Green Deal?", passages, language="sv").answered
+
+
+def test_a_subject_named_before_its_measure_holds_it_whatever_the_measure_is_for():
+    text = "SAM har en budget för kompetensinsatser på 3 miljoner kronor."
+    answer = compose_answer("Hur stor är SAM:s budget?", [passage(text, "Lägesrapport")], language="sv")
+    assert answer.answered and "3 miljoner kronor" in answer.text
+
+
+# --- conflicts: periods --------------------------------------------------------------------------------------
+
+HRU = (
+    "Projekt Hållbar regional utveckling (HRU) genomförs i Västerbotten inom ramen för det regeringsuppdrag "
+    "Tillväxtverket leder under 2019-2023 där regionalt utvecklingsansvariga får ta del av medel för att arbeta "
+    "med hållbarhet.\n\nUppdragsutbildning: En uppdragsutbildning i hållbar regional utveckling för länets "
+    "aktörer genomförs från mars 2022."
+)
+
+
+@pytest.mark.parametrize("question", ["Vilket år startade HRU?", "När slutar HRU?"])
+def test_a_start_inside_a_period_is_no_conflict(question):
+    # The course starting in March 2022 is a part of the project of 2019-2023, not another period for it.
+    answer = compose_answer(question, [passage(HRU, "Projekt Hållbar regional utveckling (HRU)")], language="sv")
+    assert answer.answered and "2019-2023" in answer.text and not answer.conflict
+
+
+def test_periods_that_agree_on_the_start_are_no_conflict_for_a_question_about_the_start():
+    # "mellan 2024 och 2026" and "1 januari 2024 – 30 april 2027" both start in 2024.
+    answer = compose_answer("När startar HSO?", hso_and_sam(), language="sv")
+    assert answer.answered and not answer.conflict
+
+
+@pytest.mark.parametrize("question", ["När slutar HSO?", "Mellan vilka år pågår HSO?", "When does HSO end?"])
+def test_periods_that_end_in_different_years_are_a_conflict_for_a_question_about_the_end(question):
+    answer = compose_answer(question, hso_and_sam(), language="en" if question.startswith("When") else "sv")
+    assert answer.answered and answer.conflict
+    assert "2026" in answer.text and "30 april 2027" in answer.text
+
+
+# --- ends of periods, in both languages -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("When does SAM end?", "en"), ("When does SAM finish?", "en"), ("När tar SAM slut?", "sv"),
+        ("När slutar SAM?", "sv"),
+    ],
+)
+def test_a_question_about_when_something_ends_gets_its_period(question, language):
+    answer = compose_answer(question, hso_and_sam(), language=language)
+    assert answer.answered and "21 december 2026" in answer.text
+
+
+def test_how_long_something_runs_is_asked_in_english_too():
+    answer = compose_answer("How long does HSO run?", hso_and_sam(), language="en")
+    assert answer.answered and "2026" in answer.text
+
+
+# --- acronyms the glossary explains -----------------------------------------------------------------------------
+
+NKR = (
+    "Region Norrbotten företräder regionen gentemot EU inom\nfrågor så som infrastruktur och fiske.\n\n"
+    "Regionen ingår i Nordkalottrådet (NKR) som är en av tolv nordiska gränsregionala samarbetsorganisationer."
+)
+
+
+def test_an_acronym_the_glossary_explains_is_explained_in_an_answer_with_the_definition_quoted():
+    # "Nordkalottrådet" spells NKR only with a syllable of the word: the glossary's reading, not the strict one.
+    answer = compose_answer("Vad står NKR för?", [passage(NKR, NORRBOTTEN_REPORT)], language="sv")
+    assert answer.answered and answer.text == "NKR står för Nordkalottrådet [1]."
+    [citation] = answer.citations
+    assert "Nordkalottrådet (NKR)" in citation.quote
+    assert_quotes_point_into_passages(answer)
+
+
+def test_a_definition_spelled_exactly_is_preferred_to_one_the_glossary_reads_loosely():
+    text = f"{NKR}\n\nHållbar samhällsomställning, HSO, pågår. Hållbar social omställning (HSO) är ett annat."
+    answer = compose_answer("Vad står HSO för?", [passage(text, NORRBOTTEN_REPORT)], language="sv")
+    assert answer.text == "HSO står för Hållbar samhällsomställning [1]."
+
+
+# --- numbers broken over lines ---------------------------------------------------------------------------------
+
+
+def test_a_number_broken_over_a_line_in_the_passage_still_supports_the_answer():
+    text = "Projektet Testbädd Nord har en total budget på 250\n000 kronor för åren 2024 och 2025."
+    passages = [passage(text, "Testbädd Nord")]
+    answer = compose_answer("Hur stor är budgeten för Testbädd Nord?", passages, language="sv")
+    assert answer.answered and "250 000 kronor" in answer.text
+    assert_quotes_point_into_passages(answer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NKR,
+        "Regionen är medlem i Föreningen Sveriges\nVatten- och vindkraftskommuner och regioner (FSV) sedan 2020.",
+        "Ung Företagsamhet i Norrbotten (UF) och Teknikcollege samverkar kring unga entreprenörer.",
+    ],
+)
+def test_an_answer_names_the_expansion_the_glossary_lists(text):
+    p = passage(text, NORRBOTTEN_REPORT)
+    [entry] = [e for e in build_glossary([p.chunk]) if not e.inferred]
+    answer = compose_answer(f"Vad står {entry.acronym} för?", [p], language="sv")
+    assert answer.text == f"{entry.acronym} står för {entry.expansion} [1]."
+    assert_quotes_point_into_passages(answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import answer_evidence, has_person_name, numbers_in
+from assistant.evidence import answer_evidence, has_person_name, numbers_in, period_in
 from assistant.questions import read_question, subjects_of
 from ingest.analysis import analyze
 
@@ -107,3 +107,93 @@ def test_a_person_name_is_two_capitalised_words_that_are_no_organisation():
 
 def test_numbers_are_read_as_written_with_digit_groups_and_decimal_commas():
     assert numbers_in("112,5 miljoner kronor, 250 000 invånare, 2024–2026") == ["112,5", "250 000", "2024", "2026"]
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("Kramfors då, vem är tillväxtchef där?", [("kramfors",)]),  # a name set apart before the question
+        ("Green Deal – när slutar det?", [("green", "deal")]),
+        ("Och När slutar det?", []),  # a question word written with a capital is no name
+        ("Och HSO?", [("hso",)]),
+        ("Tack, och när slutar det?", []),  # nor is a word that answers rather than names
+        ("Förresten, när slutar SAM?", [("sam",)]),
+    ],
+)
+def test_a_name_opening_a_question_is_a_subject_when_it_stands_apart(question, subjects):
+    assert subjects_of(question) == subjects
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["?", "...", "Vem är", "När?", "Varför?", "hur många", "{{7*7}}", "Vad betyder", "Och när slutar det?"],
+)
+def test_a_question_without_a_subject_or_a_topic_word_asks_about_nothing(question):
+    assert read_question(question).contentless
+
+
+@pytest.mark.parametrize("question", ["Vem äger SAM?", "Hur många kommuner ingår?", "Vilka mål har projektet?"])
+def test_a_question_with_a_subject_or_a_topic_word_asks_about_something(question):
+    assert not read_question(question).contentless
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("When does SAM end?", "en"), ("When does SAM finish?", "en"), ("När slutar SAM?", "sv"),
+        ("När tar SAM slut?", "sv"),
+    ],
+)
+def test_the_end_asked_for_is_a_cue_in_english_as_in_swedish(question, language):
+    q = read_question(question, language)
+    assert q.type == "period" and q.period_end == "end"
+    assert "slut" in q.cue_terms  # half met by any date, like "När slutar …"
+    assert {g[0] for g in q.words} - {"slut", "sam"} == set()  # "tar", "does" are no topic
+
+
+@pytest.mark.parametrize(
+    ("question", "end"),
+    [("När startar HSO?", "start"), ("Vilket år startade HRU?", "start"), ("När slutar HSO?", "end"),
+     ("Mellan vilka år pågår HSO?", ""), ("How long does HSO run?", "")],
+)
+def test_a_period_question_asks_for_its_start_its_end_or_the_whole(question, end):
+    assert read_question(question, "en" if question.startswith("How") else "sv").period_end == end
+
+
+def test_the_cue_of_a_size_question_is_its_noun_not_the_words_between():
+    assert read_question("Hur stor är Region Norrbottens budget?").cue_terms == ("budget",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "years"),
+    [
+        ("Projektet pågår under 2019-2023.", "range", ("2019", "2023")),
+        ("HSO pågår mellan 2024 och 2026.", "range", ("2024", "2026")),
+        ("Projektperiod: 1 januari 2024 – 30 april 2027.", "range", ("2024", "2027")),
+        ("Projektet startade 2022 och avslutas 2024.", "range", ("2022", "2024")),
+        ("Utbildningen genomförs från mars 2022.", "start", ("2022",)),
+        ("Projektet avslutas i december 2026.", "end", ("2026",)),
+        ("Under 2022 fördelades anslaget.", "years", ("2022",)),
+    ],
+)
+def test_a_period_is_read_as_a_range_a_start_an_end_or_plain_years(text, kind, years):
+    period = period_in(text)
+    assert (period.kind, period.years) == (kind, years)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rank"),
+    [
+        ("Norrbotten är den sjätte största regionen för varuexport.", True),
+        ("Länet hamnade på andra plats i mätningen.", True),
+        ("Webbplatsen och våra andra sociala kanaler bidrar till målen.", False),  # "andra" = other
+        ("För första gången deltog alla kommuner.", False),
+    ],
+)
+def test_an_ordinal_is_a_rank_only_with_what_it_ranks_by(sentence, rank):
+    assert (evidence("Vilken plats har Norrbotten?", sentence) >= 0.5) is rank
+
+
+def test_a_start_is_no_answer_to_when_something_ends():
+    assert evidence("När slutar SAM?", "Projektet startar i februari 2024.") < 0.5
+    assert evidence("När slutar SAM?", "Projektperioden är 1 februari 2024 – 21 december 2026.") >= 0.5
