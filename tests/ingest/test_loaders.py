@@ -221,3 +221,9 @@ def test_an_html_page_in_windows_1252_keeps_its_title(tmp_path):
     )
     loaded = load_file(page)
     assert loaded.title == "Åtgärder för länet"
+
+
+def test_utf16_text_without_a_byte_order_mark_is_decoded(tmp_path):
+    note = tmp_path / "anteckning.txt"
+    note.write_bytes("Projektet pågår i länet.\n".encode("utf-16-le"))
+    assert load(note)[0].text.strip() == "Projektet pågår i länet."
