@@ -115,7 +115,9 @@ def read_text(path: Path) -> str:
             return data.decode("utf-16")
         if b"\x00" in data[:4096] and len(data) % 2 == 0:
             # UTF-16 without a BOM: ASCII letters alternate with NUL bytes, which UTF-8 would accept.
-            return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+            text = data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+            if _looks_like_text(text):
+                return text
         text = data.decode("utf-8-sig")
         if "\x00" not in text:
             return text
