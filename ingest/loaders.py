@@ -103,8 +103,21 @@ def _load_txt(path: Path) -> LoadedFile:
     return LoadedFile(split_text_pages(read_text(path)), format="txt")
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.S)
+_FRONT_TITLE = re.compile(r"^title:\s*[\"']?(?P<title>.+?)[\"']?\s*$", re.M)
+
+
 def _load_md(path: Path) -> LoadedFile:
-    return LoadedFile([Page(None, normalize_markdown(read_text(path)))], format="md")
+    """Markdown; YAML front matter (static-site exports) is metadata, not text: only its title is kept."""
+    text = read_text(path)
+    title = ""
+    front = _FRONT_MATTER.match(text)
+    if front:
+        found = _FRONT_TITLE.search(front["body"])
+        title = found["title"] if found else ""
+        # Keep the line count: blank lines where the front matter was.
+        text = "\n" * front.group(0).count("\n") + text[front.end():]
+    return LoadedFile([Page(None, normalize_markdown(text))], title=title, format="md")
 
 
 def read_text(path: Path) -> str:

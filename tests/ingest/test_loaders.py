@@ -227,3 +227,11 @@ def test_utf16_text_without_a_byte_order_mark_is_decoded(tmp_path):
     note = tmp_path / "anteckning.txt"
     note.write_bytes("Projektet pågår i länet.\n".encode("utf-16-le"))
     assert load(note)[0].text.strip() == "Projektet pågår i länet."
+
+
+def test_markdown_front_matter_gives_the_title_and_is_not_text(tmp_path):
+    page = tmp_path / "sida.md"
+    page.write_text('---\ntitle: "Grön omställning"\nlayout: post\n---\n# Rubrik\n\nProjektet pågår.\n', encoding="utf-8")
+    loaded = load_file(page)
+    assert loaded.title == "Grön omställning"
+    assert "layout" not in loaded.pages[0].text and "Projektet pågår." in loaded.pages[0].text
