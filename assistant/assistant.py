@@ -9,6 +9,7 @@ Loading costs seconds (the embedding model); asking costs milliseconds. Build on
 
 from __future__ import annotations
 
+import threading
 import time
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -46,12 +47,33 @@ class Assistant:
 
             embedder = make_embedder(built.name, settings.model_cache, threads=settings.threads)
         self.embedder = embedder
-        self.retriever = HybridRetriever(
-            self.store, embedder, mode=settings.retrieval, bm25_weight=settings.bm25_weight,
-            candidates=settings.candidates, reranker=reranker or _reranker_from(settings),
-        )
+        self.reranker = reranker or _reranker_from(settings)
+        self.retriever = self._retriever()
+        self._generation = self.store.generation()
+        self._refresh_lock = threading.Lock()
         self._warm_up()
         self.load_ms = (time.perf_counter() - started) * 1000
+
+    def _retriever(self) -> HybridRetriever:
+        s = self.settings
+        return HybridRetriever(
+            self.store, self.embedder, mode=s.retrieval, bm25_weight=s.bm25_weight, candidates=s.candidates,
+            reranker=self.reranker,
+        )
+
+    def _follow_store(self) -> None:
+        """Pick up documents ingested since start-up (a running chat sees them without a restart)."""
+        if self.store.generation() == self._generation:
+            return
+        with self._refresh_lock:
+            generation = self.store.generation()
+            if generation == self._generation:
+                return
+            store = Store(self.store.data_dir, chroma_url=self.store.chroma_url, collection=self.store.collection_name)
+            if store.embedder is not None and self.embedder is not None:
+                store.check_embedder(self.embedder.name)
+            self.store, self._generation = store, generation
+            self.retriever = self._retriever()
 
     def _warm_up(self) -> None:
         """Pay one-off costs now (BM25 index, analyser lexicon, first forward pass), not on the first question."""
@@ -67,6 +89,7 @@ class Assistant:
     ) -> Answer:
         """Answer `question`; `history` holds earlier questions of the conversation, oldest first."""
         question = self._check(question)
+        self._follow_store()
         started = time.perf_counter()
         language = detect_language(question)
         resolved = resolve_followup(question, history)

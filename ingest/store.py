@@ -134,6 +134,13 @@ class Store:
             self._catalog = Catalog.read(self.catalog_path)
         return self._catalog
 
+    def generation(self) -> int | None:
+        """Changes whenever an ingest changes the store (the catalog's modification time), None if empty."""
+        try:
+            return self.catalog_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
     def documents(self) -> list[DocumentRecord]:
         """The stored documents, sorted by id."""
         return [self.catalog.documents[k] for k in sorted(self.catalog.documents)]

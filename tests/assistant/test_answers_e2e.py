@@ -178,3 +178,24 @@ def test_the_answer_reads_the_chats_passages_whatever_k_is(assistant):
     deeper = assistant.ask("Vem är projektägare för SAM?", k=10)
     assert len(deeper.passages) == 10 and len(shown.passages) == assistant.settings.top_k
     assert deeper.text == shown.text
+
+
+def test_documents_ingested_while_the_assistant_runs_are_found_without_a_restart(tmp_path, e5_embedder):
+    from ingest.pipeline import Ingestor
+    from ingest.store import Store
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Projekt Alfa\n\nProjektet Alfa ägs av Kiruna kommun.\n", encoding="utf-8")
+
+    def ingest():
+        Ingestor(Store(tmp_path / "store"), embedder_spec="e5-small", model_cache=tmp_path, embedder=e5_embedder,
+                 progress=False).run([docs])
+
+    ingest()
+    running = Assistant(Settings(store=tmp_path / "store"), embedder=e5_embedder)
+    assert not running.ask("Vem äger projektet Beta?").answered
+    (docs / "b.txt").write_text("Projekt Beta\n\nProjektet Beta ägs av Gällivare kommun.\n", encoding="utf-8")
+    ingest()
+    answer = running.ask("Vem äger projektet Beta?")
+    assert answer.answered and "Gällivare kommun" in answer.text
