@@ -101,7 +101,7 @@ def _inferred(chunks: list[Chunk], known: set[str]) -> list[GlossaryEntry]:
             if is_acronym(acronym) and len(acronym) >= MIN_INFERRED_LETTERS:
                 candidates[acronym] += _phrases(acronym, chunk)
     out = []
-    for acronym, entries in candidates.items():
+    for entries in candidates.values():
         counts = Counter(e.expansion.casefold() for e in entries)
         if entries:
             out.append(max(entries, key=lambda e: (counts[e.expansion.casefold()], e.score)))
