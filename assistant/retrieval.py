@@ -11,6 +11,7 @@ eval set (`regionkunskap eval --compare`).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -127,8 +128,6 @@ class HybridRetriever:
         result = self.store.vector_store().query(query)
         self.timings.dense_ms = (time.perf_counter() - started) * 1000
         # ChromaVectorStore reports exp(-cosine distance); turn it back into cosine similarity.
-        import math
-
         return {cid: 1.0 + math.log(max(sim, 1e-12)) for cid, sim in zip(result.ids, result.similarities)}
 
     def _bm25(self, question: str, n: int, doc_ids: set[str] | None) -> dict[str, float]:

@@ -38,11 +38,6 @@ class EvalQuestion:
     evidence: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
 
-    @property
-    def doc_tags(self) -> tuple[str, ...]:
-        """The `doc:…` tags: which documents the question is about."""
-        return tuple(t for t in self.tags if t.startswith("doc:"))
-
 
 def _string(obj: dict[str, Any], key: str, where: str) -> str:
     value = obj.get(key)

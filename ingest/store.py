@@ -112,6 +112,7 @@ class Store:
         self._catalog: Catalog | None = None
         self._chunks: dict[str, Chunk] | None = None
         self._bm25 = None
+        self._vector_store = None
 
     # --- locations -------------------------------------------------------------------------
     @property
@@ -350,13 +351,15 @@ class Store:
         return dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
 
     def vector_store(self):
-        """llama-index's ChromaVectorStore over the collection (for dense retrieval)."""
-        from llama_index.vector_stores.chroma import ChromaVectorStore
+        """llama-index's ChromaVectorStore over the collection (built once: it is on every question's path)."""
+        if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        col = self._get_collection()
-        if col is None:
-            raise StoreError(f"the store at {self.location} is empty; run `regionkunskap ingest corpus/` first")
-        return ChromaVectorStore(chroma_collection=col)
+            col = self._get_collection()
+            if col is None:
+                raise StoreError(f"the store at {self.location} is empty; run `regionkunskap ingest corpus/` first")
+            self._vector_store = ChromaVectorStore(chroma_collection=col)
+        return self._vector_store
 
     def bm25(self):
         """The persisted BM25 index (loaded once); rebuilt in memory if it is missing or outdated."""
