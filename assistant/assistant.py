@@ -14,14 +14,14 @@ import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from assistant.answering import compose_answer
-from assistant.followup import resolve_followup
-from assistant.language import detect_language
-from assistant.retrieval import HybridRetriever, Reranker
-from assistant.settings import Settings
-from assistant.types import Answer
-from ingest.errors import ConfigError, RegionkunskapError, StoreError
-from ingest.store import Store
+from assistant.answering.compose import compose_answer
+from assistant.answering.followup import resolve_followup
+from ingest.swedish.language import detect_language
+from assistant.retrieval.hybrid import HybridRetriever, Reranker
+from regionkunskap.settings import Settings
+from assistant.answer import Answer
+from regionkunskap.errors import ConfigError, RegionkunskapError, StoreError
+from ingest.indexing.store import Store
 
 
 class QuestionError(RegionkunskapError):
@@ -43,7 +43,7 @@ class Assistant:
         if "embedder" in settings.model_fields_set:  # asked for explicitly: it must be the one that built the store
             self.store.check_embedder(settings.embedder)
         if embedder is None and settings.retrieval != "bm25":
-            from ingest.embedder import make_embedder
+            from ingest.indexing.embedder import make_embedder
 
             embedder = make_embedder(built.name, settings.model_cache, threads=settings.threads)
         self.embedder = embedder
@@ -131,6 +131,6 @@ def _reranker_from(settings: Settings) -> Reranker | None:
     kind, _, path = settings.reranker.partition(":")
     if kind != "cross-encoder" or not path:
         raise ConfigError(f"reranker {settings.reranker!r} is unknown; use 'cross-encoder:<local model folder>'")
-    from assistant.rerank import CrossEncoderReranker
+    from assistant.retrieval.rerank import CrossEncoderReranker
 
     return CrossEncoderReranker(path)

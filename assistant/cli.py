@@ -21,8 +21,8 @@ from typing import Callable
 
 from pydantic import ValidationError
 
-from assistant.settings import Settings
-from ingest.errors import ConfigError, RegionkunskapError
+from regionkunskap.settings import Settings
+from regionkunskap.errors import ConfigError, RegionkunskapError
 
 VERBS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
 
@@ -104,7 +104,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def open_store(settings: Settings):
-    from ingest.store import Store
+    from ingest.indexing.store import Store
 
     return Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
 
@@ -170,7 +170,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 
 @verb("repair")
 def _repair(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.repair import repair_stream
+    from ingest.cleaning.repair import repair_stream
 
     repair_stream(sys.stdin, sys.stdout)
     return 0
@@ -179,7 +179,7 @@ def _repair(args: argparse.Namespace, settings: Settings) -> int:
 @verb("ask")
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.assistant import Assistant
-    from assistant.render import answer_as_text
+    from assistant.chat.render import answer_as_text
 
     assistant = Assistant(settings)
     answer = assistant.ask(args.question, filters=parse_filters(args.filter), k=args.k)
@@ -196,14 +196,14 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 @verb("chat")
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.chat import serve
+    from assistant.chat.app import serve
 
     return serve(settings)
 
 
 @verb("feedback-to-evals")
 def _feedback_to_evals(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.feedback import draft_eval_lines, read_feedback, write_drafts
+    from assistant.chat.feedback import draft_eval_lines, read_feedback, write_drafts
 
     drafts = draft_eval_lines(read_feedback(settings.feedback_path))
     if args.out is None:

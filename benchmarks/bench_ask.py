@@ -25,10 +25,10 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.assistant import Assistant  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from regionkunskap.settings import Settings  # noqa: E402
 from evals.dataset import load_dataset  # noqa: E402
 from ingest.pipeline import Ingestor  # noqa: E402
-from ingest.store import Store  # noqa: E402
+from ingest.indexing.store import Store  # noqa: E402
 
 
 def ensure_store(settings: Settings) -> None:

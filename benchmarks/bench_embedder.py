@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ingest.e5_convert import build_e5_small  # noqa: E402
-from ingest.embedder import make_embedder, nfc  # noqa: E402
+from ingest.indexing.e5_convert import build_e5_small  # noqa: E402
+from ingest.indexing.embedder import make_embedder, nfc  # noqa: E402
 
 PASSAGE_WORDS = 150
 QUERIES = (

@@ -20,10 +20,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from assistant.settings import Settings  # noqa: E402
-from ingest.embedder import make_embedder  # noqa: E402
+from regionkunskap.settings import Settings  # noqa: E402
+from ingest.indexing.embedder import make_embedder  # noqa: E402
 from ingest.pipeline import Ingestor  # noqa: E402
-from ingest.store import Store  # noqa: E402
+from ingest.indexing.store import Store  # noqa: E402
 
 
 def main() -> None:

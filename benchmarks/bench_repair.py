@@ -22,8 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from ingest import compounds  # noqa: E402
-from ingest.lexicon import accent_contexts  # noqa: E402
-from ingest.repair import damage_report, repair_text  # noqa: E402
+from ingest.swedish.lexicon import accent_contexts  # noqa: E402
+from ingest.cleaning.repair import damage_report, repair_text  # noqa: E402
 
 DEFAULT_FILE = REPO / "corpus" / "region-norrbotten-aterrapportering-2022.txt"
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.cli import verb
-from assistant.settings import Settings
+from regionkunskap.settings import Settings
 from evals.dataset import DEFAULT_DATASET, load_dataset
 
 

@@ -56,7 +56,7 @@ def run_compare(settings, questions: Sequence[EvalQuestion], setups: Sequence[Se
                 progress: bool = False) -> list[tuple[Setup, EvalRun]]:
     """Evaluate every setup on the same questions."""
     from assistant.assistant import Assistant
-    from ingest.embedder import make_embedder
+    from ingest.indexing.embedder import make_embedder
 
     embedders: dict[str, object] = {}
     results = []
@@ -87,7 +87,7 @@ def _settings_for(settings, setup: Setup):
 def _ingest_corpus(cfg, embedder, progress: bool) -> None:
     """Ingest the corpus into a comparison store (a no-op for unchanged files)."""
     from ingest.pipeline import Ingestor
-    from ingest.store import Store
+    from ingest.indexing.store import Store
 
     store = Store(cfg.store, chroma_url=cfg.chroma_url, collection=cfg.collection)
     Ingestor(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import ConfigError
+from regionkunskap.errors import ConfigError
 
 DEFAULT_DATASET = Path(__file__).parent / "datasets" / "regionkunskap.jsonl"
 

@@ -20,16 +20,19 @@ from typing import Sequence
 
 from tqdm import tqdm
 
-from ingest.discovery import SourceFile, absolute, discover
-from ingest.documents import build_document
-from ingest.errors import ConfigError, LoadError, RegionkunskapError, StoreError
-from ingest.store import DocumentRecord, EmbedderInfo, Store
+from ingest.reading.discovery import SourceFile, absolute, discover
+from ingest.cleaning.documents import build_document
+from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError
+from ingest.indexing.store import DocumentRecord, EmbedderInfo, Store
 from ingest.types import Chunk, Document, file_hash
 
 log = logging.getLogger(__name__)
 
 # Modules that do not decide what a document's chunks are; a change anywhere else in ingest/ re-ingests.
-_NOT_STAGE_MODULES = {"store.py", "bm25.py", "embedder.py", "e5_convert.py", "analysis.py", "errors.py", "__init__.py"}
+# What decides a document's chunks: every ingest module but the ones that only store or index them (the
+# indexing stage; the BM25 analyser, whose index is rebuilt on its own) — found by walking the package, so a
+# module moved between subpackages still counts.
+_NOT_STAGE_MODULES = {"indexing", "swedish/analysis.py", "__init__.py"}
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ class Ingestor:
         return True
 
     def _chunk(self, doc: Document) -> list[Chunk]:
-        from ingest.chunking import chunk_document
+        from ingest.chunking.chunks import chunk_document
 
         chunks = chunk_document(doc, max_words=self.chunk_words, overlap_words=self.overlap_words)
         if not chunks:
@@ -219,7 +222,7 @@ class Ingestor:
 
     def _get_embedder(self):
         if self._embedder is None:
-            from ingest.embedder import make_embedder
+            from ingest.indexing.embedder import make_embedder
 
             self._embedder = make_embedder(
                 self.embedder_spec, self.model_cache, batch_size=self.batch_size, threads=self.threads
@@ -248,13 +251,24 @@ class Ingestor:
 _FINGERPRINT: str | None = None
 
 
+def stage_modules() -> list[Path]:
+    """The ingest modules whose code decides chunks (see `_NOT_STAGE_MODULES`), in a stable order."""
+    package = Path(__file__).parent
+    found = []
+    for file in sorted(package.rglob("*.py")):
+        relative = file.relative_to(package).as_posix()
+        if file.name in _NOT_STAGE_MODULES or relative in _NOT_STAGE_MODULES or relative.split("/")[0] in _NOT_STAGE_MODULES:
+            continue
+        found.append(file)
+    return found
+
+
 def _code_fingerprint() -> str:
     """A hash of the ingest code that decides chunks: a change re-ingests every document."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         h = hashlib.sha256()
-        for file in sorted(Path(__file__).parent.glob("*.py")):
-            if file.name not in _NOT_STAGE_MODULES:
-                h.update(file.read_bytes())
+        for file in stage_modules():
+            h.update(file.read_bytes())
         _FINGERPRINT = h.hexdigest()[:16]
     return _FINGERPRINT

@@ -22,14 +22,14 @@ def model_cache_dir() -> Path:
 @pytest.fixture(scope="session")
 def e5_embedder(model_cache_dir: Path):
     """multilingual-e5-small, built once into the model cache and loaded once per session (~10 s)."""
-    from ingest.embedder import make_embedder
+    from ingest.indexing.embedder import make_embedder
 
     return make_embedder("e5-small", model_cache_dir, batch_size=16, threads=2)
 
 
 def check_store_invariants(store) -> None:
     """What must hold for any store at rest: catalog, Chroma and BM25 agree; no duplicate chunk ids."""
-    from ingest.store import Store
+    from ingest.indexing.store import Store
 
     store = Store(store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name)
     listed = [cid for doc in store.documents() for cid in doc.chunk_ids]
@@ -56,7 +56,7 @@ REPO = Path(__file__).resolve().parents[1]
 def corpus_store(tmp_path_factory, e5_embedder):
     """The bundled corpus ingested once into a real embedded Chroma store with the real e5 embedder."""
     from ingest.pipeline import Ingestor
-    from ingest.store import Store
+    from ingest.indexing.store import Store
 
     store = Store(tmp_path_factory.mktemp("corpus-store"))
     report = Ingestor(

@@ -34,7 +34,7 @@ class RunningChat:
 def chat_assistant(corpus_store, e5_embedder, tmp_path_factory):
     """One Assistant over the corpus store, shared by every chat app of the session."""
     from assistant.assistant import Assistant
-    from assistant.settings import Settings
+    from regionkunskap.settings import Settings
 
     settings = Settings(store=corpus_store.data_dir, feedback_log=tmp_path_factory.mktemp("chat") / "feedback.jsonl")
     return Assistant(settings, store=corpus_store, embedder=e5_embedder)
@@ -43,7 +43,7 @@ def chat_assistant(corpus_store, e5_embedder, tmp_path_factory):
 @pytest.fixture(scope="session")
 def start_chat(chat_assistant):
     """start_chat(**setting_overrides) → a RunningChat: the real app on a free loopback port, closed at the end."""
-    from assistant.chat import build_app, launch
+    from assistant.chat.app import build_app, launch
 
     started: list[RunningChat] = []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.acronyms import find_definitions, is_acronym, spelling_score, spells
+from assistant.answering.acronyms import find_definitions, is_acronym, spelling_score, spells
 
 
 def test_acronym_definitions_are_found_before_after_and_between_commas():

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from assistant.answering import FACT_MAX_CHARS, OTHER_LANGUAGE, compose_answer
-from assistant.glossary import build_glossary
-from assistant.types import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Passage
+from assistant.answering.compose import FACT_MAX_CHARS, OTHER_LANGUAGE, compose_answer
+from assistant.chat.glossary import build_glossary
+from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Passage
 from ingest.types import Chunk, DocumentMeta
 
 GREEN_DEAL = "The North Sweden Green Deal"

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from assistant.assistant import Assistant, QuestionError
-from assistant.settings import Settings
-from assistant.types import NOT_FOUND_EN, NOT_FOUND_SV
+from regionkunskap.settings import Settings
+from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV
 
 GREEN_DEAL = "north-sweden-green-deal.txt"
 VNORR = "vasternorrland-hso-och-sam.txt"
@@ -149,7 +149,7 @@ def test_filters_narrow_retrieval_to_matching_documents(assistant):
 
 
 def test_bad_questions_and_filters_are_clear_errors(assistant):
-    from ingest.errors import ConfigError
+    from regionkunskap.errors import ConfigError
 
     with pytest.raises(QuestionError, match="empty"):
         assistant.ask("   ")
@@ -182,7 +182,7 @@ def test_the_answer_reads_the_chats_passages_whatever_k_is(assistant):
 
 def test_documents_ingested_while_the_assistant_runs_are_found_without_a_restart(tmp_path, e5_embedder):
     from ingest.pipeline import Ingestor
-    from ingest.store import Store
+    from ingest.indexing.store import Store
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import gradio as gr
 import pytest
 
-from assistant.chat import ChatBackend, chat_messages, example_questions
-from assistant.conversation import Conversation
-from assistant.glossary import build_glossary
+from assistant.chat.app import ChatBackend, chat_messages, example_questions
+from assistant.chat.conversation import Conversation
+from assistant.chat.glossary import build_glossary
 
 pytestmark = pytest.mark.slow
 BUDGET = "Hur stor är budgeten för North Sweden Green Deal?"

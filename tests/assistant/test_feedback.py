@@ -8,8 +8,8 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.feedback import FeedbackError, FeedbackLog, draft_eval_lines, read_feedback
-from assistant.types import Answer, Citation, Passage
+from assistant.chat.feedback import FeedbackError, FeedbackLog, draft_eval_lines, read_feedback
+from assistant.answer import Answer, Citation, Passage
 from evals.dataset import DatasetError, parse_question
 from ingest.types import Chunk, DocumentMeta
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import resolve_followup, subject_of
+from assistant.answering.followup import resolve_followup, subject_of
 
 
 def test_a_question_that_refers_back_gets_the_latest_subject():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.glossary import build_glossary, definitions_in
+from assistant.chat.glossary import build_glossary, definitions_in
 from ingest.types import Chunk, DocumentMeta
 
 

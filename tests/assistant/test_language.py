@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langdetect import DetectorFactory, detect
 
-from assistant.language import detect_language
+from ingest.swedish.language import detect_language
 
 SWEDISH = [
     "Vem äger SAM?",

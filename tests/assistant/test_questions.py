@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evidence import answer_evidence, has_person_name, numbers_in, period_in
-from assistant.questions import read_question, subjects_of
-from ingest.analysis import analyze
+from assistant.answering.evidence import answer_evidence, has_person_name, numbers_in, period_in
+from assistant.answering.questions import read_question, subjects_of
+from ingest.swedish.analysis import analyze
 
 
 @pytest.mark.parametrize(

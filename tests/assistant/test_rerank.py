@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.assistant import _reranker_from
-from assistant.settings import Settings
-from ingest.errors import ConfigError, EmbedderError
+from regionkunskap.settings import Settings
+from regionkunskap.errors import ConfigError, EmbedderError
 
 
 def test_no_reranker_by_default():

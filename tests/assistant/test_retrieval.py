@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval import HybridRetriever, resolve_filters
-from ingest.errors import ConfigError
+from assistant.retrieval.hybrid import HybridRetriever, resolve_filters
+from regionkunskap.errors import ConfigError
 
 QUESTION = "Hur stor är budgeten för North Sweden Green Deal?"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.sentences import split_sentences
+from assistant.answering.sentences import split_sentences
 
 GREEN_DEAL = (
     "Projektet The North Sweden Green Deal arbetar med den gröna omställningen. Den totala budgeten är "

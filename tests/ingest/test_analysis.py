@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from ingest.analysis import (
+from ingest.swedish.analysis import (
     STOP_WORDS,
     analyze,
     analyze_query,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.bm25 import CHUNKS_FILE, CURRENT, BM25Index
-from ingest.errors import ConfigError, StoreError
+from ingest.indexing.bm25 import CHUNKS_FILE, CURRENT, BM25Index
+from regionkunskap.errors import ConfigError, StoreError
 from ingest.types import Chunk, DocumentMeta
 
 GREEN_DEAL = DocumentMeta(

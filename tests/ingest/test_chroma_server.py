@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import StoreError
+from regionkunskap.errors import StoreError
 from ingest.pipeline import Ingestor
-from ingest.store import Store
+from ingest.indexing.store import Store
 
 CHROMA = Path(sys.executable).with_name("chroma")
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import MAX_EMBED_WORDS, chunk_document
-from ingest.clean import clean_pages, join_pages, page_starts_from_lines
-from ingest.loaders import guess_title, load
-from ingest.sections import find_headings
-from ingest.sentences import sentence_spans
+from ingest.chunking.chunks import MAX_EMBED_WORDS, chunk_document
+from ingest.cleaning.clean import clean_pages, join_pages, page_starts_from_lines
+from ingest.reading.loaders import guess_title, load
+from ingest.chunking.sections import find_headings
+from ingest.swedish.sentences import sentence_spans
 from ingest.types import Chunk, Document, DocumentMeta
 
 CORPUS = Path(__file__).parents[2] / "corpus"

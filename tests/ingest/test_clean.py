@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.clean import (
+from ingest.cleaning.clean import (
     clean_pages,
     collapse_spaces,
     drop_navigation_lines,
@@ -22,7 +22,7 @@ from ingest.clean import (
     remove_toc_lines,
     squeeze_blank_lines,
 )
-from ingest.loaders import load
+from ingest.reading.loaders import load
 from ingest.types import Page
 
 ATERRAPPORTERING = Path(__file__).parents[2] / "corpus" / "region-norrbotten-aterrapportering-2022.txt"
@@ -182,6 +182,6 @@ def test_the_pdf_extracted_report_loses_its_contents_page_and_duplicate_mailto_l
 
 
 def test_a_line_break_after_a_prefix_swedish_always_hyphenates_keeps_the_hyphen():
-    from ingest.clean import join_hyphenated_lines
+    from ingest.cleaning.clean import join_hyphenated_lines
 
     assert join_hyphenated_lines("lika möjligheter och icke-\ndiskriminering") == "lika möjligheter och icke-diskriminering"

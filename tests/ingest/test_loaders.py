@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import LoadError
-from ingest.loaders import SUPPORTED_EXTENSIONS, guess_title, load, load_file, split_text_pages
+from regionkunskap.errors import LoadError
+from ingest.reading.loaders import SUPPORTED_EXTENSIONS, guess_title, load, load_file, split_text_pages
 from ingest.types import Page
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "loaders"
@@ -37,7 +37,7 @@ def test_utf8_byte_order_mark_is_stripped(tmp_path):
 
 
 def test_windows_1252_text_is_decoded_with_a_warning(caplog):
-    with caplog.at_level(logging.WARNING, logger="ingest.loaders"):
+    with caplog.at_level(logging.WARNING, logger="ingest.reading.loaders"):
         text = load(FIXTURES / "cp1252.txt")[0].text
     assert "Åtgärder för ökad tillgänglighet på landsbygden" in text
     assert "iconv -f cp1252 -t utf-8" in caplog.text

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import EmbedderMismatchError
+from regionkunskap.errors import EmbedderMismatchError
 from ingest.pipeline import Ingestor
-from ingest.store import Store
+from ingest.indexing.store import Store
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -199,7 +199,7 @@ def test_chunks_an_interrupted_ingest_left_behind_are_swept(docs, store, e5_embe
 
 
 def test_an_out_of_date_bm25_index_is_rebuilt_even_when_no_document_changed(docs, store, e5_embedder, store_invariants):
-    from ingest.bm25 import BM25Index
+    from ingest.indexing.bm25 import BM25Index
 
     ingestor(store, e5_embedder).run([docs])
     one_doc = [c for c in store.chunks().values() if c.doc_id == "hru.md"]
@@ -228,7 +228,7 @@ def test_a_partial_manifest_entry_is_completed_by_inference(docs, store, e5_embe
     ('[documents."green.txt"]\ntitel = "x"\n', "unknown keys"),
 ])
 def test_a_malformed_manifest_is_a_configuration_error_naming_the_fix(docs, store, e5_embedder, manifest, message):
-    from ingest.errors import ConfigError
+    from regionkunskap.errors import ConfigError
 
     (docs / "manifest.toml").write_text(manifest, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):

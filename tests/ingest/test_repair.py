@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.artefacts import fix_glyphs, mend_hyphenation
-from ingest.repair import damage_report, damage_score, repair_stream, repair_text
+from ingest.cleaning.artefacts import fix_glyphs, mend_hyphenation
+from ingest.cleaning.repair import damage_report, damage_score, repair_stream, repair_text
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
@@ -208,7 +208,7 @@ def test_repair_stream_reads_one_document_and_writes_it_line_for_line():
 
 def test_the_module_repairs_stdin_to_stdout():
     done = subprocess.run(
-        [sys.executable, "-m", "ingest.repair"],
+        [sys.executable, "-m", "ingest.cleaning.repair"],
         input="Samra d med na ringsliv\noch la nsstyrelsen.\n",
         capture_output=True,
         text=True,

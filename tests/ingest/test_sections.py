@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.sections import find_headings, split_sections
+from ingest.chunking.sections import find_headings, split_sections
 
 
 def headings(text: str, title: str = "") -> list[tuple[int, str]]:

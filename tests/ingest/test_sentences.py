@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.sentences import sentence_spans
+from ingest.swedish.sentences import sentence_spans
 
 
 def test_sentences_are_not_split_at_abbreviations_numbers_or_dates():

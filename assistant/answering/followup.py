@@ -1,0 +1,78 @@
+"""Follow-up questions: carry the subject of the conversation into a question that only refers to it.
+
+Three cases, small and predictable on purpose (subjects are read by `assistant.answering.questions.subject_phrases`,
+the same reader that decides what an answer must be about):
+
+- "Vem äger SAM?" then "Och när slutar det?": a question naming nothing that refers back gets the latest
+  subject appended → "Och när slutar det? SAM".
+- "Vem äger SAM?" then "Och HSO?": a bare new subject asks the previous question again about it →
+  "Vem äger HSO?" (a year swaps a year: "… 2023?" then "Och 2022?" → "… 2022?").
+- A question that names its own subject ("Kramfors då, vem är tillväxtchef där?") is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.questions import subject_phrases
+
+# Words that point back to something named earlier (Swedish and English).
+_REFERRING = {
+    "det", "den", "dess", "detta", "denna", "dessa", "de", "dem", "deras", "där", "då", "projektet", "projektets",
+    "satsningen", "insatsen", "programmet", "it", "its", "they", "their", "them", "this", "that", "there",
+}
+_CONTINUING = ("och ", "and ", "men ", "but ")
+_WORD = re.compile(r"[\wÅÄÖåäö][\wÅÄÖåäö:+\-]*")
+# What may stand around a bare new subject: "Och HSO?", "HSO då?", "Men för HSO?", "What about HSO?".
+_BARE = re.compile(
+    r"(?:och|men|samt|eller|and|but|or)?\s*(?:vad gäller|hur är det med|what about|how about|för|om|med|"
+    r"angående|beträffande|gällande|about|regarding|for)?\s*(?P<subject>.+?)\s*(?:då|också|även|then|too|also)?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def subject_of(question: str) -> str:
+    """The named subjects of a question (names, acronyms, years) as written, or '' if it names none."""
+    return " ".join(subject_phrases(question))
+
+
+def resolve_followup(question: str, history: Sequence[str]) -> str:
+    """`question` as retrieval and reading should see it, given the earlier questions in `history`."""
+    named = subject_phrases(question)
+    earlier = _latest_with_subject(history)
+    if earlier is None:
+        return question
+    if named:
+        bare = _bare_subject(question, named)
+        return _swapped(earlier, bare) if bare else question
+    if not _refers_back(question):
+        return question
+    return f"{question} {subject_of(earlier)}"
+
+
+def _latest_with_subject(history: Sequence[str]) -> str | None:
+    return next((q for q in reversed(history) if subject_phrases(q)), None)
+
+
+def _refers_back(question: str) -> bool:
+    """Whether a question points back ("det", "projektet", "där") or continues the last one ("Och …")."""
+    words = {w.lower() for w in _WORD.findall(question)}
+    return bool(words & _REFERRING) or question.lower().startswith(_CONTINUING)
+
+
+def _bare_subject(question: str, named: list[str]) -> str:
+    """The subject of a question that is nothing but a new subject ("Och HSO?"), else ''."""
+    match = _BARE.fullmatch(question.strip(" ?!."))
+    subject = match.group("subject") if match else ""
+    return subject if subject in named else ""
+
+
+def _swapped(earlier: str, subject: str) -> str:
+    """The earlier question about `subject` instead: a year in place of its year, a name in place of its
+    first name; the subject appended when it has none of the kind."""
+    kind = [p for p in subject_phrases(earlier) if bool(_YEAR.fullmatch(p)) == bool(_YEAR.fullmatch(subject))]
+    if not kind:
+        return f"{earlier} {subject}"
+    return re.sub(rf"(?<!\w){re.escape(kind[0])}(?!\w)", subject, earlier, count=1)

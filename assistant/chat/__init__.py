@@ -1,0 +1,1 @@
+"""The Gradio chat: conversations, the sources panel, the glossary, feedback."""

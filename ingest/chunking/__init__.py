@@ -1,0 +1,1 @@
+"""Cutting a clean document into stored chunks along its headings, sentence-aware, with heading paths."""

@@ -1,0 +1,1 @@
+"""Turning loaded pages into one clean document: headers, footers, hyphenation, repaired diacritics, pages."""
