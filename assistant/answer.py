@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 from ingest.types import Chunk
 
 NOT_FOUND_SV = "Jag hittar inget svar på det i dokumenten."
+# The shapes an answer takes: a fact quoted from one sentence, a list of items ("- item [n]" lines after a
+# lead-in), an overview of a few sentences, a contact block (person, role, e-mail, phone), an acronym's
+# definition.
+KINDS = ("fact", "list", "overview", "contact", "definition")
+# Why a question was declined: nothing in the store is close to it (off topic: no passages worth showing),
+# passages are close but no sentence answers it, it asks nothing, or it is in a language we do not answer.
+DECLINE_REASONS = ("off_topic", "no_answer", "contentless", "language")
 NOT_FOUND_EN = "I cannot find an answer to that in the documents."
 
 
@@ -70,6 +77,8 @@ class Answer:
     conflict: bool = False
     # The question after follow-up context was resolved (what retrieval actually saw).
     resolved_question: str = ""
+    kind: str = "fact"  # one of KINDS; a list answer's text holds one "- item [n]" line per item
+    decline_reason: str = ""  # one of DECLINE_REASONS when not answered, else ""
 
     def to_json(self) -> dict:
         return {
@@ -79,6 +88,8 @@ class Answer:
             "answer": self.text,
             "language": self.language,
             "question_type": self.question_type,
+            "kind": self.kind,
+            "decline_reason": self.decline_reason,
             "conflict": self.conflict,
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],

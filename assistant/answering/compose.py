@@ -69,7 +69,9 @@ def compose_answer(question: str, passages: list[Passage], *, language: str) -> 
     passages = list(passages)
     q = read_question(question, language)
     if language not in ("sv", "en"):
-        return Answer(question, False, OTHER_LANGUAGE, language, passages=passages, question_type=q.type)
+        return Answer(
+            question, False, OTHER_LANGUAGE, language, passages=passages, question_type=q.type, decline_reason="language"
+        )
     reader = Reader(q, passages[:TOP_PASSAGES])
     answer = _acronym_answer(reader) if q.type == ACRONYM else _sentence_answer(reader)
     if answer is None:
@@ -284,7 +286,7 @@ def _definition_answer(q: Question, passage: Passage, d: Definition) -> Answer |
     if not _numbers_supported(text, [passage]):
         return None
     citation = Citation(1, passage, " ".join(passage.text[start:end].split()), start, end)
-    return Answer(q.text, True, text, q.language, citations=[citation], question_type=q.type)
+    return Answer(q.text, True, text, q.language, citations=[citation], question_type=q.type, kind="definition")
 
 
 def _not_found(reader: Reader) -> Answer:
@@ -302,7 +304,8 @@ def _not_found(reader: Reader) -> Answer:
     if citations:
         refs = _join_refs([f"[{c.n}]" for c in citations], q.language)
         text += " " + (CLOSEST_EN if q.language == "en" else CLOSEST_SV).format(refs=refs)
-    return Answer(q.text, False, text, q.language, citations=citations, question_type=q.type)
+    reason = "contentless" if q.contentless else "no_answer"
+    return Answer(q.text, False, text, q.language, citations=citations, question_type=q.type, decline_reason=reason)
 
 
 def _join_refs(refs: list[str], language: str) -> str:
