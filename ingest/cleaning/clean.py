@@ -26,6 +26,10 @@ _BULLET_LINE = re.compile(rf"^[ \t]*(?:[{_BULLET_GLYPHS}]|[\ue000-\uf8ff]|\*(?= 
 _DASH_LINE = re.compile(r"^[ \t]*[-–—][ \t]+(?=\S)")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+# Terminal escape sequences (ANSI colours, cursor moves), bidi overrides and isolates, and other control
+# characters but tab and newline: pasted from terminals or crafted, they split words invisibly or reorder text.
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _LONG_RUNS_OF_SPACES = re.compile(r" {3,}")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -80,10 +84,12 @@ def _clean_lines(text: str) -> str:
 
 
 def normalize_unicode(text: str) -> str:
-    """NFC (decomposed å breaks embedding and search), without soft hyphens and zero-width characters."""
+    """NFC (decomposed å breaks embedding and search), without soft hyphens, zero-width, bidi and control
+    characters or terminal escape sequences. Documents and questions are both read through it."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _INVISIBLE.sub("", text)
+    text = _ANSI_ESCAPE.sub("", text)
+    return _CONTROLS.sub("", _INVISIBLE.sub("", text))
 
 
 def normalize_spaces(text: str, *, keep_double: bool = False) -> str:
