@@ -191,14 +191,17 @@ def summarize(results: Sequence[ResultRecord]) -> dict[str, Any]:
     """The run summary.
 
     Keys: questions, hit@1, hit@5, mrr@10, fact_accuracy, citation_support,
-    abstention_accuracy, false_abstention_rate, p50_ms, p95_ms. Rates are fractions in
-    [0, 1]; a rate whose denominator is empty (say, no unanswerable questions) is None,
-    meaning "not measured" rather than 0.0. fact_accuracy and citation_support only credit
-    questions that were answered, whatever the record's own flags say.
+    abstention_accuracy, false_abstention_rate, wrong_answer_rate, p50_ms, p95_ms. Rates are
+    fractions in [0, 1]; a rate whose denominator is empty (say, no unanswerable questions) is
+    None, meaning "not measured" rather than 0.0. fact_accuracy and citation_support only credit
+    questions that were answered, whatever the record's own flags say. wrong_answer_rate counts
+    the confident wrong answers — answered but missing a fact, or answered when it should have
+    declined — over all questions: what a user is misled by, as opposed to merely not helped.
     """
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     answered = [r for r in answerable if r.answered]
+    wrong = sum(1 for r in answered if not r.facts_ok) + sum(1 for r in unanswerable if r.answered)
     return {
         "questions": len(results),
         **_retrieval(results),
@@ -206,6 +209,7 @@ def summarize(results: Sequence[ResultRecord]) -> dict[str, Any]:
         "citation_support": _ratio(sum(1 for r in answered if r.citation_ok), len(answered)),
         "abstention_accuracy": _ratio(sum(1 for r in unanswerable if not r.answered), len(unanswerable)),
         "false_abstention_rate": _ratio(len(answerable) - len(answered), len(answerable)),
+        "wrong_answer_rate": _ratio(wrong, len(results)),
         "p50_ms": _percentile([r.ms for r in results], 50),
         "p95_ms": _percentile([r.ms for r in results], 95),
     }
