@@ -79,6 +79,9 @@ class Answer:
     resolved_question: str = ""
     kind: str = "fact"  # one of KINDS; a list answer's text holds one "- item [n]" line per item
     decline_reason: str = ""  # one of DECLINE_REASONS when not answered, else ""
+    # How likely the answer is right, by the learned confidence model (0–1); answers below its threshold
+    # are declined.
+    confidence: float = 0.0
 
     def to_json(self) -> dict:
         return {
@@ -90,6 +93,7 @@ class Answer:
             "question_type": self.question_type,
             "kind": self.kind,
             "decline_reason": self.decline_reason,
+            "confidence": round(self.confidence, 3),
             "conflict": self.conflict,
             "citations": [c.to_json() for c in self.citations],
             "passages": [p.to_json() for p in self.passages],

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Mapping, Sequence
 
-from assistant.answering.compose import compose_answer
-from assistant.answering.followup import resolve_followup
-from ingest.swedish.language import detect_language
-from assistant.retrieval.hybrid import HybridRetriever, Reranker
-from regionkunskap.settings import Settings
 from assistant.answer import Answer
-from regionkunskap.errors import ConfigError, RegionkunskapError, StoreError
+from assistant.answering.compose import decide
+from assistant.answering.features import build_candidates
+from assistant.answering.followup import resolve_followup
+from assistant.answering.questions import read_question
+from assistant.answering.scorer import Scorer, load_scorer
+from assistant.retrieval.hybrid import HybridRetriever, Reranker, resolve_filters
+from ingest.cleaning.clean import normalize_unicode
 from ingest.indexing.store import Store
+from ingest.swedish.language import detect_language
+from regionkunskap.errors import ConfigError, RegionkunskapError, StoreError
+from regionkunskap.settings import Settings
 
 
 class QuestionError(RegionkunskapError):
@@ -31,7 +34,15 @@ class QuestionError(RegionkunskapError):
 class Assistant:
     """Answers Swedish (and English) questions from the store, citing the passages it used."""
 
-    def __init__(self, settings: Settings, *, store: Store | None = None, embedder=None, reranker: Reranker | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: Store | None = None,
+        embedder=None,
+        reranker: Reranker | None = None,
+        scorer: Scorer | None = None,
+    ):
         started = time.perf_counter()
         self.settings = settings
         self.store = store or Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
@@ -48,6 +59,7 @@ class Assistant:
             embedder = make_embedder(built.name, settings.model_cache, threads=settings.threads)
         self.embedder = embedder
         self.reranker = reranker or _reranker_from(settings)
+        self.scorer = scorer or load_scorer()
         self.retriever = self._retriever()
         self._generation = self.store.generation()
         self._refresh_lock = threading.Lock()
@@ -87,34 +99,44 @@ class Assistant:
         filters: Mapping[str, object] | None = None,
         k: int | None = None,
     ) -> Answer:
-        """Answer `question`; `history` holds earlier questions of the conversation, oldest first."""
+        """Answer `question`; `history` holds earlier questions of the conversation, oldest first.
+
+        The answer reads the `top_k` best passages (the setting); `k` only changes how many passages are
+        listed with it (an eval at k=10 sees deeper passages, and answers as staff see it).
+        """
         question = self._check(question)
+        resolve_filters(self.store, filters)  # a bad filter is an error before anything is read
         self._follow_store()
         started = time.perf_counter()
         language = detect_language(question)
-        resolved = resolve_followup(question, history)
         t_retrieve = time.perf_counter()
-        passages = self.retriever.retrieve(resolved, k=self.settings.top_k if k is None else k, filters=filters)
+        resolved = resolve_followup(question, history)
+        top_k = self.settings.top_k
+        passages = self.retriever.retrieve(resolved, k=max(top_k, k or top_k), filters=filters)
+        retrieval = self.retriever.timings
         t_answer = time.perf_counter()
-        # The answer reads the chat's top_k passages whatever `k` is, so an eval at k=10 answers as staff see it.
-        answer = compose_answer(resolved, passages[: self.settings.top_k], language=language)
+        read = read_question(resolved, language)
+        query = self.retriever.query_vector(resolved) if self.embedder is not None else None
+        candidates = build_candidates(read, passages[:top_k], query_vector=query, unit_vectors=None)
+        decision = decide(read, self.scorer.rank(candidates), self.scorer)
         done = time.perf_counter()
-        answer.passages = passages
-        answer.question = question
-        answer.resolved_question = resolved
-        rt = self.retriever.timings
-        answer.timings_ms = {
-            "language": (t_retrieve - started) * 1000,
-            "embed": rt.embed_ms, "dense": rt.dense_ms, "bm25": rt.bm25_ms, "rerank": rt.rerank_ms,
-            "retrieve": (t_answer - t_retrieve) * 1000,
-            "answer": (done - t_answer) * 1000,
-            "total": (done - started) * 1000,
-        }
-        return answer
+        return Answer(
+            question=question, answered=decision.answered, text=decision.text, language=language,
+            citations=decision.citations, passages=passages[: k or top_k], question_type=read.kind,
+            conflict=decision.conflict, resolved_question=resolved, kind=decision.kind,
+            decline_reason=decision.decline_reason, confidence=decision.confidence,
+            timings_ms={
+                "language": (t_retrieve - started) * 1000,
+                "embed": retrieval.embed_ms, "dense": retrieval.dense_ms, "bm25": retrieval.bm25_ms,
+                "rerank": retrieval.rerank_ms, "retrieve": (t_answer - t_retrieve) * 1000,
+                "answer": (done - t_answer) * 1000, "total": (done - started) * 1000,
+            },
+        )
 
     def _check(self, question: str) -> str:
-        # NFC: text pasted from macOS or PDFs often has å/ä/ö decomposed, which no cue word or stem matches.
-        question = unicodedata.normalize("NFC", " ".join((question or "").split()))
+        # Read like documents are: NFC (text pasted from macOS or PDFs often has å/ä/ö decomposed, which no
+        # stem matches), without zero-width, bidi and control characters or terminal escapes.
+        question = " ".join(normalize_unicode(question or "").split())
         if not question:
             raise QuestionError("the question is empty; write a question, e.g. 'Vem äger projektet SAM?'")
         if len(question) > self.settings.max_question_chars:

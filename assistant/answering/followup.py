@@ -3,8 +3,10 @@
 Three cases, small and predictable on purpose (subjects are read by `assistant.answering.questions.subject_phrases`,
 the same reader that decides what an answer must be about):
 
-- "Vem äger SAM?" then "Och när slutar det?": a question naming nothing that refers back gets the latest
-  subject appended → "Och när slutar det? SAM".
+- "Vem äger SAM?" then "Och när slutar det?" or "Vem är projektägare?": a question that names nothing but
+  asks something gets the latest subject appended → "Vem är projektägare? SAM". Whether it points back
+  ("det", "projektet") or not, a question without a subject in a conversation about SAM is about SAM; a
+  turn that asks nothing ("Tack!") is left alone.
 - "Vem äger SAM?" then "Och HSO?": a bare new subject asks the previous question again about it →
   "Vem äger HSO?" (a year swaps a year: "… 2023?" then "Och 2022?" → "… 2022?").
 - A question that names its own subject ("Kramfors då, vem är tillväxtchef där?") is left alone.
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answering.questions import subject_phrases
+from assistant.answering.questions import read_question, subject_phrases
 
 # Words that point back to something named earlier (Swedish and English).
 _REFERRING = {
@@ -47,7 +49,7 @@ def resolve_followup(question: str, history: Sequence[str]) -> str:
     if named:
         bare = _bare_subject(question, named)
         return _swapped(earlier, bare) if bare else question
-    if not _refers_back(question):
+    if not _asks_something(question):
         return question
     return f"{question} {subject_of(earlier)}"
 
@@ -56,10 +58,10 @@ def _latest_with_subject(history: Sequence[str]) -> str | None:
     return next((q for q in reversed(history) if subject_phrases(q)), None)
 
 
-def _refers_back(question: str) -> bool:
-    """Whether a question points back ("det", "projektet", "där") or continues the last one ("Och …")."""
+def _asks_something(question: str) -> bool:
+    """Whether a turn asks about something (a topic word), or points back to the last one ("Och det?")."""
     words = {w.lower() for w in _WORD.findall(question)}
-    return bool(words & _REFERRING) or question.lower().startswith(_CONTINUING)
+    return bool(read_question(question).words) or bool(words & _REFERRING) or question.lower().startswith(_CONTINUING)
 
 
 def _bare_subject(question: str, named: list[str]) -> str:

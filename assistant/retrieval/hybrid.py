@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import numpy as np
+
 from assistant.answer import Passage
 from regionkunskap.errors import ConfigError
 from ingest.reading.metadata import regions_of
@@ -136,6 +138,10 @@ class HybridRetriever:
         hits = self.store.bm25().search(question, k=n, where=where)
         self.timings.bm25_ms = (time.perf_counter() - started) * 1000
         return dict(hits)
+
+    def query_vector(self, question: str) -> np.ndarray:
+        """The question's (normalised) query embedding, as retrieval used it (cached)."""
+        return np.asarray(self._embed_query(question), dtype=np.float32)
 
     def _embed_uncached(self, question: str) -> tuple[float, ...]:
         return tuple(self.embedder.get_query_embedding(question))

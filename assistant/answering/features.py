@@ -1,0 +1,195 @@
+"""Answer candidates and what the scorer knows about each: features that carry across wording and documents.
+
+Every unit of the top passages — a sentence, a list item, a table line, a heading (`split_sentences`) — is a
+`Candidate`. Its features say, each on a small scale:
+
+- how much of the question it holds: the question's words (stems and compound parts, each weighted by how
+  rare it is in Swedish) found in the sentence (`lex`), in the sentence or its context — the paragraph before
+  it, a list's lead-in, the headings, the title (`lex_ctx`) — and weighted by rarity among the candidates
+  (`lex_local`); with how far each is from the best candidate's (`*_gap`) and its rank (`*_rank`);
+- how close it is in meaning: the e5 similarity of question and sentence (`e5`, `e5_gap`, `e5_rank`) when the
+  store holds sentence vectors;
+- whether it holds the kind of value asked for (`match_<kind>` for an amount, a date, a count …; `want_missing`
+  when the question wants a value and the sentence holds none of it);
+- whether it says something beyond the question (`novel`: its words that are not the question's);
+- how closely it is tied to the question's subjects (`subject`, `subject_ok`; `assistant.answering.subjects`);
+- where it comes from: its passage's fused retrieval score, rank and dense similarity; its place in the
+  passage; its form (heading, list item, lead-in ending in ":", length).
+
+No feature names a particular document, project or question: the weights that combine them are learned
+(`assistant.answering.scorer`, trained by `python -m evals.train_answerer`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answer import Passage
+from assistant.answering.questions import Question
+from assistant.answering.sentences import Sentence, split_sentences
+from assistant.answering.subjects import SUBJECT_GATE, SubjectTies
+from assistant.answering.values import VALUE_KINDS, holds
+from ingest.swedish.analysis import STOP_WORDS, terms_of, tokenize
+
+# A unit vector for (chunk id, start, end) of a unit, or None when the store holds none.
+UnitVectors = Callable[[str, int, int], "np.ndarray | None"]
+
+FEATURES: tuple[str, ...] = (
+    "lex", "lex_gap", "lex_rank", "lex_ctx", "lex_ctx_gap", "lex_ctx_rank", "lex_local", "lex_topic",
+    "e5", "e5_gap", "e5_rank",
+    *(f"match_{kind}" for kind in VALUE_KINDS), "want_missing",
+    "novel", "length", "short", "heading", "item", "line", "lead_in",
+    "subject", "subject_ok",
+    "passage_score", "passage_rank", "passage_dense", "position", "first",
+)
+# A compound part found alone counts this much of the whole word ("försörjning" for "kompetensförsörjning").
+PART_CREDIT = 0.7
+# A word found only in another form the stemmer did not join ("godkänt" ~ "godkänd") counts this much.
+VARIANT_CREDIT = 0.8
+
+
+@dataclass
+class Candidate:
+    """One unit of a passage, with its features and (once scored) the scorer's score."""
+
+    passage: Passage
+    unit: Sentence
+    index: int  # the unit's place among its passage's units
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.passage.chunk.id, self.unit.start, self.unit.end)
+
+    def vector(self) -> np.ndarray:
+        return np.array([self.features.get(name, 0.0) for name in FEATURES])
+
+
+def build_candidates(
+    question: Question,
+    passages: Sequence[Passage],
+    *,
+    query_vector: np.ndarray | None = None,
+    unit_vectors: UnitVectors | None = None,
+) -> list[Candidate]:
+    """Every unit of `passages` as a Candidate with its features (see the module docstring)."""
+    candidates = [Candidate(p, unit, i) for p in passages for i, unit in enumerate(split_sentences(p.text))]
+    if not candidates:
+        return []
+    ties = SubjectTies(question, list(passages))
+    _words(question, candidates)
+    for c in candidates:
+        _form(c, question, ties)
+    _meaning(candidates, query_vector, unit_vectors)
+    for name in ("lex", "lex_ctx", "e5"):
+        _relative(candidates, name)
+    return candidates
+
+
+def _words(question: Question, candidates: list[Candidate]) -> None:
+    """The lexical features: the question's words found in each unit and in its context."""
+    groups, weights = question.words, question.weights
+    subject_terms = {t for s in question.subjects for token in s for t in terms_of(token)}
+    topic = [(g, w) for g, w in zip(groups, weights) if g[0] not in subject_terms]
+    unit_terms = [_terms(c.text) for c in candidates]
+    n = len(candidates)
+    local = [math.log(1 + n / (1 + sum(g[0] in terms for terms in unit_terms))) for g in groups]
+    total, local_total = sum(weights) or 1.0, sum(local) or 1.0
+    topic_total = sum(w for _, w in topic) or 1.0
+    for c, terms in zip(candidates, unit_terms):
+        context = terms | _terms(_context_text(c))
+        found = [_found(g, terms) for g in groups]
+        f = c.features
+        f["lex"] = sum(w * x for w, x in zip(weights, found)) / total
+        f["lex_ctx"] = sum(w * max(x, _found(g, context)) for w, x, g in zip(weights, found, groups)) / total
+        f["lex_local"] = sum(w * x for w, x in zip(local, found)) / local_total
+        f["lex_topic"] = sum(w * _found(g, terms) for g, w in topic) / topic_total if topic else f["lex"]
+        f["novel"] = _novelty(c.text, groups)
+
+
+def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
+    """Features of the unit's form, values, subject tie and passage."""
+    f, text = c.features, c.text
+    for kind in VALUE_KINDS:
+        f[f"match_{kind}"] = float(kind in question.wants and holds(kind, text))
+    f["want_missing"] = float(bool(question.wants) and not any(holds(kind, text) for kind in question.wants))
+    f["length"] = math.log1p(len(text)) / 6
+    f["short"] = float(len(text) < 40)
+    f["heading"] = float(c.unit.kind == "heading")
+    f["item"] = float(c.unit.kind == "item")
+    f["line"] = float(c.unit.kind == "line")
+    f["lead_in"] = float(text.endswith(":"))
+    subject = ties.strength(c.passage, c.unit)
+    f["subject"] = subject
+    f["subject_ok"] = float(subject >= SUBJECT_GATE)
+    f["passage_score"] = c.passage.score
+    f["passage_rank"] = 1.0 / max(c.passage.rank, 1)
+    f["passage_dense"] = c.passage.dense_score or 0.0
+    f["position"] = c.index / 10
+    f["first"] = float(c.index == 0)
+
+
+def _meaning(candidates: list[Candidate], query: np.ndarray | None, unit_vectors: UnitVectors | None) -> None:
+    """The e5 similarity of question and unit, where both vectors are known (0 otherwise)."""
+    for c in candidates:
+        vector = unit_vectors(*c.key) if query is not None and unit_vectors is not None else None
+        c.features["e5"] = float(np.dot(query, vector)) if vector is not None else 0.0
+
+
+def _relative(candidates: list[Candidate], name: str) -> None:
+    """A feature's distance from the best candidate's, and its rank among them."""
+    values = [c.features[name] for c in candidates]
+    top = max(values)
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    for rank, i in enumerate(order, 1):
+        candidates[i].features[f"{name}_gap"] = values[i] - top
+        candidates[i].features[f"{name}_rank"] = 1.0 / rank
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(t for token in tokenize(text) for t in terms_of(token))
+
+
+def _context_text(c: Candidate) -> str:
+    meta = c.passage.chunk.meta
+    return " ".join((meta.title, *c.passage.chunk.heading_path, c.unit.context))
+
+
+def _found(group: tuple[str, ...], terms: frozenset[str]) -> float:
+    """1 when the word's stem occurs; else a share of its compound parts, or another form of it."""
+    whole = group[0]
+    if whole in terms:
+        return 1.0
+    if group[1:]:
+        return PART_CREDIT * sum(p in terms for p in group[1:]) / len(group[1:])
+    if len(whole) >= 5 and any(_same_word(whole, t) for t in terms):
+        return VARIANT_CREDIT
+    return 0.0
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two stems of one word the stemmer left apart: differing in a short ending (godkänt ~ godkänd)."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 5:
+        return False
+    if len(long) - len(short) <= 2:
+        return long.startswith(short[:-1])
+    return len(short) >= 6 and len(long) - len(short) <= 5 and long.startswith(short)
+
+
+def _novelty(text: str, groups: tuple[tuple[str, ...], ...]) -> float:
+    """The share of a unit's words that are not the question's: an answer says something more."""
+    asked = {t for g in groups for t in g}
+    words = [t for t in tokenize(text) if t not in STOP_WORDS]
+    if not words:
+        return 0.0
+    return sum(1 for t in words if not set(terms_of(t)) & asked) / len(words)

@@ -1,0 +1,153 @@
+"""List answers: the items a question asks for, gathered from a bullet list, a table or an enumerating sentence.
+
+"Vilka partners är med i …?" is answered by the items of the list they are in, with the list's lead-in:
+
+    Parter i projektet:
+    - Region Västerbotten [1]
+    - Luleå tekniska universitet [1]
+
+A list is found around the best-scoring candidates: the items of one list block in a passage (units of kind
+"item" or "line" that share a block), or an enumerating sentence ("… Region Norrbotten, Region Västerbotten och
+Luleå tekniska universitet."), whose items are cut at its commas and its last "och"/"samt"/"eller". Items of the
+same list in two passages (chunks overlap) are merged without duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answering.features import Candidate
+from assistant.answering.quoting import Quote, collapsed, window
+
+MAX_ITEMS = 15
+MAX_ITEM_CHARS = 220
+# An enumeration's items are short noun phrases; a "list" of long clauses is prose, not a list.
+MAX_ENUMERATED_WORDS = 8
+MIN_ENUMERATED = 3
+# Words after which an enumeration's first item begins ("Partners är A, B och C", "bland annat A, B och C").
+_INTRODUCERS = re.compile(
+    r"(?:[:]|\b(?:är|var|blir|av|med|som|mellan|bland annat|bl\.a\.|t\.ex\.|till exempel|exempelvis|såsom|"
+    r"inklusive|omfattar|består av|ingår|deltar|medverkar|samt|och|för|inom|i|på|till|från|har))\s+",
+    re.IGNORECASE,
+)
+_LAST_JOIN = re.compile(r",?\s+(?:och|samt|eller|and|or)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ListAnswer:
+    """A lead-in (quoted, or empty) and the quoted items, in order."""
+
+    lead_in: Quote | None
+    items: list[Quote]
+    score: float
+
+
+def find_list(ranked: list[Candidate]) -> ListAnswer | None:
+    """The best list among the candidates (best first), or None."""
+    best: ListAnswer | None = None
+    for c in ranked[:8]:
+        found = _block_list(c, ranked) or _enumeration(c)
+        if found and (best is None or found.score > best.score):
+            best = found
+    if best is None:
+        return None
+    return _merged(best, ranked)
+
+
+def _block_list(c: Candidate, ranked: list[Candidate]) -> ListAnswer | None:
+    """The list block a candidate is an item of, or introduces (a lead-in ending in ":")."""
+    same_passage = sorted((o for o in ranked if o.passage is c.passage), key=lambda o: o.unit.start)
+    if c.unit.kind in ("item", "line"):
+        block = c.unit.block
+        items = [o for o in same_passage if o.unit.block == block and o.unit.kind == c.unit.kind]
+        lead = _lead_in_before(same_passage, items[0])
+    elif c.text.endswith(":"):
+        lead = c
+        after = [o for o in same_passage if o.unit.start > c.unit.start]
+        kind = after[0].unit.kind if after else ""
+        if kind not in ("item", "line"):
+            return None
+        items = []
+        for o in after:
+            if o.unit.kind != kind:
+                break
+            items.append(o)
+    else:
+        return None
+    if len(items) < 2:
+        return None
+    items = _one_per_item(items)[:MAX_ITEMS]
+    score = max(o.score for o in [*items, *([lead] if lead else [])])
+    quotes = [_item_quote(o) for o in items]
+    return ListAnswer(_quote_of(lead) if lead else None, quotes, score)
+
+
+def _lead_in_before(units: list[Candidate], first_item: Candidate) -> Candidate | None:
+    before = [o for o in units if o.unit.end <= first_item.unit.start]
+    return before[-1] if before and before[-1].text.endswith(":") else None
+
+
+def _one_per_item(items: list[Candidate]) -> list[Candidate]:
+    """Items cut into sentences come back as one unit each: keep the first sentence of each item."""
+    out: list[Candidate] = []
+    for o in items:
+        if out and o.unit.near and out[-1].text in o.unit.near:  # a later sentence of the same item
+            continue
+        out.append(o)
+    return out
+
+
+def _enumeration(c: Candidate) -> ListAnswer | None:
+    """An enumerating sentence's items ("A, B och C"), with the words before them as the lead-in."""
+    text = c.passage.text
+    body = text[c.unit.start : c.unit.end]
+    last = None
+    for m in _LAST_JOIN.finditer(body):
+        if "," in body[: m.start()]:
+            last = m
+    if last is None:
+        return None
+    head = body[: last.start()]
+    first_comma = head.find(",")
+    intro_end = 0
+    for m in _INTRODUCERS.finditer(head[:first_comma]):
+        intro_end = m.end()
+    pieces = re.split(r",\s+", head[intro_end:]) + [re.split(r"[.;:!?]|,\s", body[last.end() :])[0]]
+    if len(pieces) < MIN_ENUMERATED or any(not p.strip() or len(p.split()) > MAX_ENUMERATED_WORDS for p in pieces):
+        return None
+    quotes, at = [], c.unit.start + intro_end
+    for piece in pieces:
+        start = text.index(piece, at)
+        quotes.append(Quote(c.passage, start, start + len(piece), collapsed(piece.strip(" .,"))))
+        at = start + len(piece)
+    lead = collapsed(body[:intro_end])
+    lead_quote = Quote(c.passage, c.unit.start, c.unit.start + intro_end, lead) if lead else None
+    return ListAnswer(lead_quote, quotes, c.score)
+
+
+def _merged(found: ListAnswer, ranked: list[Candidate]) -> ListAnswer:
+    """The list with the items of the same list in other passages (same lead-in) added, without duplicates."""
+    if found.lead_in is None:
+        return found
+    key = found.lead_in.text.casefold()
+    items = list(found.items)
+    seen = {q.text.casefold() for q in items}
+    for c in ranked:
+        if c.passage is found.lead_in.passage or c.text.casefold() != key:
+            continue
+        other = _block_list(c, ranked)
+        for q in other.items if other else []:
+            if q.text.casefold() not in seen and len(items) < MAX_ITEMS:
+                seen.add(q.text.casefold())
+                items.append(q)
+    return ListAnswer(found.lead_in, items, found.score)
+
+
+def _quote_of(c: Candidate) -> Quote:
+    return Quote(c.passage, c.unit.start, c.unit.end, c.text)
+
+
+def _item_quote(c: Candidate) -> Quote:
+    """An item; a very long one by its first words."""
+    return window(c.passage, c.unit.start, c.unit.end, MAX_ITEM_CHARS, lambda word: 1.0)

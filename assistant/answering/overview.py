@@ -1,0 +1,60 @@
+"""Overview answers: 2–4 sentences that together answer "Vad handlar … om?", "Varför …?", "Sammanfatta …".
+
+The best-scoring sentence picks the document; further sentences of that document join while they score
+close to it and say something new (not a near-duplicate of a chosen one), up to `MAX_CHARS` in all. They are
+shown in the document's own order, so its introduction or purpose comes first, each with its citation.
+"""
+
+from __future__ import annotations
+
+from assistant.answering.features import Candidate
+from assistant.answering.quoting import Quote, window
+
+MAX_CHARS = 700
+MAX_SENTENCES = 4
+MIN_SENTENCES = 2
+# How far below the best a sentence's score may be to join it.
+SCORE_MARGIN = 2.5
+# Sentences sharing more than this share of their words repeat each other.
+DUPLICATE_OVERLAP = 0.6
+MIN_CHARS = 30
+
+
+def choose_overview(ranked: list[Candidate]) -> list[Candidate]:
+    """2–4 candidates (fewer when nothing else is close), in the document's order; [] when none is prose."""
+    usable = [c for c in ranked if _prose(c)]
+    if not usable:
+        return []
+    top = usable[0]
+    chosen = [top]
+    room = MAX_CHARS - len(top.text)
+    for c in usable[1:]:
+        if len(chosen) == MAX_SENTENCES or c.score < top.score - SCORE_MARGIN:
+            break
+        if c.passage.chunk.doc_id != top.passage.chunk.doc_id or len(c.text) > room:
+            continue
+        if any(_repeats(c, o) for o in chosen):
+            continue
+        chosen.append(c)
+        room -= len(c.text) + 6
+    return sorted(chosen, key=lambda c: (c.passage.chunk.start + c.unit.start, c.unit.start))
+
+
+def overview_quotes(chosen: list[Candidate]) -> list[Quote]:
+    """The chosen sentences as quotes, a long single one cut to the limit."""
+    limit = MAX_CHARS if len(chosen) == 1 else MAX_CHARS // len(chosen) + 120
+    return [window(c.passage, c.unit.start, c.unit.end, limit, lambda word: 1.0) for c in chosen]
+
+
+def _prose(c: Candidate) -> bool:
+    """A sentence worth reading on its own: not a heading, not a bare lead-in, not a fragment."""
+    return c.unit.kind != "heading" and not c.text.endswith(":") and len(c.text) >= MIN_CHARS
+
+
+def _repeats(a: Candidate, b: Candidate) -> bool:
+    x, y = _words(a.text), _words(b.text)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) > DUPLICATE_OVERLAP
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in text.casefold().split() if len(w) > 3}

@@ -1,0 +1,108 @@
+"""How closely a sentence is tied to what the question is about: the subject check.
+
+A question about SAM's owner must not be answered by a sentence about HSO's owner, however well it
+matches otherwise. Each subject of the question (a name, an acronym, a year) is looked for in layers,
+nearest first: the sentence itself; its context (earlier sentences of its paragraph, a list's lead-in, the
+headings above it); the document's title (and, for contact questions, its organisation); anywhere in the
+passage. The nearest layer naming it gives the strength. A layer that names another project — an acronym
+or expansion defined in the passages that is not the subject — but not the subject stops the search:
+"Projektet startar i februari" after a sentence about SAM is about SAM, whatever the heading says.
+
+An acronym and its expansion defined in the passages are one name ("HSO" ~ "Hållbar samhällsomställning").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from assistant.answer import Passage
+from assistant.answering.acronyms import Definition, find_definitions
+from assistant.answering.questions import Question, subject_stems
+from assistant.answering.sentences import Sentence
+from ingest.swedish.analysis import stem, tokenize
+
+IN_SENTENCE, IN_CONTEXT, IN_TITLE, IN_PASSAGE = 1.0, 0.8, 0.7, 0.4
+# The weakest tie that still lets a sentence answer a question about a subject.
+SUBJECT_GATE = IN_TITLE
+# A context naming the subject and another project as well ties the sentence to neither.
+AMBIGUITY_PENALTY = 0.15
+# In the sentence itself only a rival it opens with counts ("SAM startar …", not "… medfinansiering från ERUF").
+OPENING_WORDS = 3
+_ARTICLES = frozenset({"the", "den", "det", "de", "en", "ett"})
+
+
+class SubjectTies:
+    """The question's subjects, with their aliases and rivals in a set of passages."""
+
+    def __init__(self, question: Question, passages: list[Passage]):
+        self.question = question
+        definitions = [d for p in passages for d in find_definitions(p.text)]
+        self.aliases = [_aliases(subject_stems(s), definitions) for s in question.subjects]
+        self.rivals = [_rivals(aliases, definitions) for aliases in self.aliases]
+
+    def strength(self, passage: Passage, unit: Sentence) -> float:
+        """How closely every subject is tied to the unit (the weakest one counts); 1 with no subjects."""
+        if not self.aliases:
+            return 1.0
+        meta = passage.chunk.meta
+        title = f"{meta.title} {meta.organisation}" if self.question.kind == "contact" else meta.title
+        layers = [
+            (IN_SENTENCE, token_stems(unit.text)),
+            *((IN_CONTEXT, token_stems(text)) for text in (*unit.near, *reversed(passage.chunk.heading_path))),
+            (IN_TITLE, token_stems(title)),
+        ]
+        whole = token_stems(passage.text)
+        return min(_nearest(a, r, layers, whole) for a, r in zip(self.aliases, self.rivals))
+
+    def names_subject(self, text: str) -> bool:
+        """Whether `text` names every subject (or an alias of it)."""
+        stems = token_stems(text)
+        return all(any(_contiguous(alias, stems) for alias in aliases) for aliases in self.aliases)
+
+
+def _aliases(own: tuple[str, ...], definitions: list[Definition]) -> list[tuple[str, ...]]:
+    """A subject's stems, and those of the acronym or expansion it is defined as in the passages."""
+    own = tuple(t for t in own if t not in _ARTICLES) or own
+    found = [own]
+    for d in definitions:
+        acronym, expansion = token_stems(d.acronym), token_stems(d.expansion)
+        if own == acronym:
+            found.append(expansion)
+        elif _contiguous(own, expansion) and 2 * len(own) >= len(expansion):
+            found += [acronym, expansion]
+    return list(dict.fromkeys(found))
+
+
+def _rivals(aliases: list[tuple[str, ...]], definitions: list[Definition]) -> list[tuple[str, ...]]:
+    """Other projects named in the passages: defined acronyms and expansions that are not the subject."""
+    named = {name for d in definitions for name in (token_stems(d.acronym), token_stems(d.expansion))}
+    return [r for r in named if not any(_contiguous(a, r) or _contiguous(r, a) for a in aliases)]
+
+
+def _nearest(
+    aliases: list[tuple[str, ...]],
+    rivals: list[tuple[str, ...]],
+    layers: list[tuple[float, tuple[str, ...]]],
+    passage: tuple[str, ...],
+) -> float:
+    """The strength of the nearest layer naming the subject (see the module docstring)."""
+    for strength, stems in layers:
+        named = any(_contiguous(alias, stems) for alias in aliases)
+        opening = strength == IN_SENTENCE
+        rival = any(_contiguous(r, stems[: len(r) + OPENING_WORDS] if opening else stems) for r in rivals)
+        if named:
+            return strength if opening or not rival else strength - AMBIGUITY_PENALTY
+        if rival:
+            break
+    return IN_PASSAGE if any(_contiguous(alias, passage) for alias in aliases) else 0.0
+
+
+@lru_cache(maxsize=8192)
+def token_stems(text: str) -> tuple[str, ...]:
+    """The stems of a text's tokens, in order: what names are matched on."""
+    return tuple(stem(t) for t in tokenize(text))
+
+
+def _contiguous(needle: tuple[str, ...], hay: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))

@@ -1,0 +1,267 @@
+"""Learn the answer scorer's weights from questions written by others, and write `weights.json`.
+
+    python -m evals.train_answerer [--swequad ../shared/data/swequad-mc-train] [--work DIR] [--out FILE]
+
+What it learns from (never from the check parts it is judged on):
+
+- the *tuning part* of SweQUAD-MC's training split — 434 Swedish public-authority texts with native
+  questions and answer spans, split by document (`evals.parts`): only questions about tuning documents;
+- the *odd* ids of the project's own eval set over the bundled corpus (the even ids are the check half);
+- negatives for abstention: tuning questions asked of the store without the document that answers them
+  (whatever is answered then is wrong), and the project set's unanswerable odd questions.
+
+Both corpora are ingested into stores under `--work` (incrementally: a second run reuses them), retrieval
+results are cached there too, so re-running after a change to features or composition takes minutes.
+
+What it fits:
+
+1. the ranker — a conditional logit over each question's candidate sentences (softmax over the candidates,
+   maximising the probability of those holding the answer), L2-regularised, on standardised features;
+2. the confidence model — a logistic regression from the ranking's shape to "the composed answer holds
+   every fact", with the threshold chosen on out-of-fold probabilities so that at most `--max-wrong` of the
+   tuning questions get a wrong answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer import Passage
+from assistant.answering.compose import compose
+from assistant.answering.features import FEATURES, build_candidates
+from assistant.answering.questions import read_question
+from assistant.answering.scorer import CONFIDENCE_FEATURES, WEIGHTS_FILE, LinearModel, Scorer, confidence_features
+from evals.dataset import DEFAULT_DATASET, EvalQuestion, load_dataset
+from evals.metrics import fact_ok, facts_ok
+from evals.parts import document_part, evidence_documents, id_part
+from regionkunskap.settings import Settings
+
+PROJECT_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+DEFAULT_SWEQUAD = Path(__file__).resolve().parents[2] / "shared" / "data" / "swequad-mc-train"
+RANKER_L2 = 1.0
+CONFIDENCE_C = 1.0
+MAX_WRONG = 0.03
+NEGATIVES_PER_QUESTION = 0.5  # share of tuning questions also asked without their document
+
+
+@dataclass
+class Example:
+    """One question's candidates (features, labels) and what composing an answer from them gives."""
+
+    question: EvalQuestion
+    read: object
+    candidates: list
+    labels: np.ndarray
+    answerable: bool
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    examples = []
+    project = [q for q in load_dataset(args.dataset) if id_part(q.id) == "odd"]
+    settings = settings.model_copy(update={"top_k": args.k})
+    ingest = not args.no_ingest
+    examples += _examples("project", PROJECT_CORPUS, project, settings, work, negatives=False, ingest=ingest)
+    if args.swequad:
+        swequad = load_dataset(args.swequad / "questions.jsonl")
+        documents = evidence_documents(args.swequad / "corpus", swequad)
+        tuning = [q for q in swequad if documents[q.id] and document_part(documents[q.id]) == "tuning"]
+        examples += _examples("swequad", args.swequad / "corpus", tuning, settings, work, negatives=True,
+                              documents=documents, ingest=ingest)
+    ranker = fit_ranker(examples, l2=args.l2)
+    confidence, threshold, report = fit_confidence(examples, ranker, max_wrong=args.max_wrong)
+    scorer = Scorer(ranker, confidence, threshold)
+    about = {
+        "trained": date.today().isoformat(),
+        "trained_on": {"project_odd_ids": len(project), "swequad_tuning_questions": sum(
+            1 for e in examples if e.question.id.startswith("sq") and e.answerable),
+            "negatives": sum(1 for e in examples if not e.answerable), "top_k": args.k},
+        "tuning": report,
+    }
+    args.out.write_text(json.dumps(scorer.to_json(**about), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(about, indent=1))
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m evals.train_answerer", description=__doc__.split("\n\n")[0])
+    p.add_argument("--swequad", type=Path, default=DEFAULT_SWEQUAD if DEFAULT_SWEQUAD.exists() else None,
+                   help="the SweQUAD-MC folder (corpus/ + questions.jsonl); its tuning part is used")
+    p.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="the project's eval set (odd ids are used)")
+    p.add_argument("--work", type=Path, default=Path.home() / ".cache" / "regionkunskap" / "training",
+                   help="where the training stores and the retrieval cache live")
+    p.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="the weights file to write")
+    p.add_argument("--k", type=int, default=5, help="passages read per question (the chat's top_k)")
+    p.add_argument("--l2", type=float, default=RANKER_L2, help="the ranker's L2 penalty")
+    p.add_argument("--max-wrong", type=float, default=MAX_WRONG, help="the highest share of wrong answers allowed")
+    p.add_argument("--no-ingest", action="store_true", help="use the stores under --work as they are")
+    return p
+
+
+# --- examples ------------------------------------------------------------------------------------------------
+
+
+def _examples(name, corpus, questions, settings, work, *, negatives, ingest, documents=None) -> list[Example]:
+    """Candidates and labels for each question, retrieved from a store of `corpus` (cached under `work`)."""
+    from assistant.assistant import Assistant
+
+    store_dir = work / f"store-{name}"
+    if ingest:
+        _ingest(settings.model_copy(update={"store": store_dir}), corpus)
+    assistant = Assistant(settings.model_copy(update={"store": store_dir}), scorer=Scorer.untrained())
+    k = settings.top_k
+    cache = RetrievalCache(work / f"retrieval-{name}.jsonl", assistant)
+    doc_ids = sorted(d.doc_id for d in assistant.store.documents())
+    out = []
+    rng = random.Random(17)
+    for i, q in enumerate(questions):
+        out.append(_example(q, cache.passages(q.question, k), assistant, q.answerable))
+        if negatives and documents and rng.random() < NEGATIVES_PER_QUESTION:
+            others = [d for d in doc_ids if d != documents[q.id]]
+            blind = EvalQuestion(f"{q.id}-blind", q.question, answerable=False)
+            out.append(_example(blind, cache.passages(q.question, k, exclude=documents[q.id], within=others),
+                                assistant, False))
+        if i % 50 == 0:
+            print(f"{name}: {i}/{len(questions)} questions", file=sys.stderr)
+    cache.save()
+    return out
+
+
+def _example(q: EvalQuestion, passages: list[Passage], assistant, answerable: bool) -> Example:
+    read = read_question(q.question, "sv")
+    query = assistant.retriever.query_vector(q.question) if assistant.embedder is not None else None
+    candidates = build_candidates(read, passages, query_vector=query)
+    labels = np.array([float(answerable and bool(q.facts) and all(fact_ok(c.text, f) for f in q.facts))
+                       for c in candidates])
+    return Example(q, read, candidates, labels, answerable)
+
+
+def _ingest(settings: Settings, corpus: Path) -> None:
+    from ingest.indexing.store import Store
+    from ingest.pipeline import Ingestor
+
+    Ingestor(
+        Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection),
+        embedder_spec=settings.embedder, model_cache=settings.model_cache, chunk_words=settings.chunk_words,
+        overlap_words=settings.chunk_overlap_words, batch_size=settings.embed_batch_size, threads=settings.threads,
+        progress=sys.stderr.isatty(),
+    ).run([corpus])
+
+
+class RetrievalCache:
+    """Retrieved passages per question, kept in a JSONL file keyed by the store's generation."""
+
+    def __init__(self, path: Path, assistant):
+        self.path, self.assistant = path, assistant
+        self.chunks = assistant.store.chunks()
+        self.generation = str(assistant.store.generation())
+        self.entries: dict[str, list[dict]] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                entry = json.loads(line)
+                if entry.get("generation") == self.generation:
+                    self.entries[entry["key"]] = entry["passages"]
+
+    def passages(self, question: str, k: int, *, exclude: str = "", within: list[str] | None = None) -> list[Passage]:
+        key = hashlib.sha1(f"{question}\n{exclude}\n{k}".encode()).hexdigest()
+        if key not in self.entries:
+            filters = {"document": within} if within is not None else None
+            found = self.assistant.retriever.retrieve(question, k=k, filters=filters)
+            self.entries[key] = [{"chunk": p.chunk.id, "score": p.score, "dense": p.dense_score, "bm25": p.bm25_score}
+                                 for p in found]
+        return [Passage(self.chunks[p["chunk"]], p["score"], i, p["dense"], p["bm25"])
+                for i, p in enumerate(self.entries[key], 1) if p["chunk"] in self.chunks]
+
+    def save(self) -> None:
+        lines = [json.dumps({"generation": self.generation, "key": key, "passages": passages})
+                 for key, passages in self.entries.items()]
+        self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# --- fitting -------------------------------------------------------------------------------------------------
+
+
+def fit_ranker(examples: list[Example], *, l2: float = RANKER_L2) -> LinearModel:
+    """A conditional logit over each answerable question's candidates, on standardised features."""
+    from scipy.optimize import minimize
+
+    groups = [(np.vstack([c.vector() for c in e.candidates]), e.labels.astype(bool))
+              for e in examples if e.answerable and e.candidates and e.labels.any()]
+    rows = np.vstack([x for x, _ in groups])
+    mean, scale = rows.mean(0), rows.std(0) + 1e-6
+    groups = [((x - mean) / scale, y) for x, y in groups]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.5 * l2 * float(w @ w) * len(groups), l2 * w * len(groups)
+        for x, y in groups:
+            s = x @ w
+            e = np.exp(s - s.max())
+            z, p = e.sum(), e[y].sum()
+            total -= float(np.log(p / z))
+            grad -= (np.where(y, e, 0.0) / p - e / z) @ x
+        return total / len(groups), grad / len(groups)
+
+    result = minimize(loss, np.zeros(rows.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+    return LinearModel(FEATURES, mean, scale, result.x)
+
+
+def fit_confidence(examples: list[Example], ranker: LinearModel, *, max_wrong: float = MAX_WRONG):
+    """The confidence model and its threshold, and a report of the tuning figures at that threshold."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    scorer = Scorer(ranker, ranker, 0.0)  # ranking only
+    rows, right, answerable = [], [], []
+    for e in examples:
+        usable = [c for c in scorer.rank(list(e.candidates)) if not e.read.subjects or c.features["subject_ok"]]
+        composed = compose(e.read, usable) if usable else None
+        if composed is None:
+            continue
+        text = " ".join(q.text for q in ([composed.lead] if composed.lead else []) + composed.quotes)
+        row = confidence_features(e.read, usable, composed.kind)
+        rows.append([row[name] for name in CONFIDENCE_FEATURES])
+        right.append(e.answerable and facts_ok(text, e.question.facts))
+        answerable.append(e.answerable)
+    x, y = np.array(rows), np.array(right, dtype=int)
+    mean, scale = x.mean(0), x.std(0) + 1e-6
+    model = LogisticRegression(C=CONFIDENCE_C, max_iter=5000)
+    held_out = cross_val_predict(model, (x - mean) / scale, y, cv=5, method="predict_proba")[:, 1]
+    threshold = _threshold(held_out, y, np.array(answerable), max_wrong)
+    model.fit((x - mean) / scale, y)
+    confidence = LinearModel(CONFIDENCE_FEATURES, mean, scale, model.coef_[0], float(model.intercept_[0]))
+    answered = held_out >= threshold
+    n_answerable = int(np.sum(answerable))
+    report = {
+        "questions": len(y), "answerable": n_answerable, "threshold": round(threshold, 4),
+        "ranker_top1": round(float(np.mean(y[np.array(answerable)])), 4),
+        "fact_accuracy": round(float(np.sum(answered & (y == 1)) / max(n_answerable, 1)), 4),
+        "wrong_answer_rate": round(float(np.sum(answered & (y == 0)) / len(y)), 4),
+        "negatives_answered": round(float(np.mean(answered[~np.array(answerable)])) if n_answerable < len(y) else 0.0, 4),
+    }
+    return confidence, threshold, report
+
+
+def _threshold(probabilities: np.ndarray, right: np.ndarray, answerable: np.ndarray, max_wrong: float) -> float:
+    """The lowest threshold at which at most `max_wrong` of the questions would get a wrong answer."""
+    for t in np.arange(0.05, 0.96, 0.01):
+        answered = probabilities >= t
+        if np.sum(answered & (right == 0)) / len(right) <= max_wrong:
+            return float(round(t, 2))
+    return 0.95
+
+
+if __name__ == "__main__":
+    sys.exit(main())
