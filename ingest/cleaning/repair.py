@@ -17,8 +17,9 @@ from functools import lru_cache
 from typing import Iterator, TextIO
 
 from ingest.cleaning.artefacts import fix_glyphs, mend_hyphenation
-from ingest.swedish.compounds import swedish_frequencies
-from ingest.swedish.lexicon import Lexicon
+from ingest.cleaning.likelihood import WordLikelihood
+from ingest.swedish.lexicon import frequencies
+from ingest.swedish.patterns import LETTERS
 
 # The letter a detached diacritic leaves behind, and what it may have been.
 _ACCENTED = {
@@ -30,7 +31,6 @@ _ACCENTED = {
     "E": ("É",),
     "Å": ("Ä", "Å"),  # fonts that draw every capital A as Å also do so for the base of Ä
 }
-_RUN = re.compile(r"[^\W\d_]+")
 # URLs, e-mail addresses, domain names and path-like codes are never touched.
 _PROTECTED = re.compile(
     r"\S*(?:://|www\.|mailto:|@|[/\\]\S*[/\\])\S*|[\w.-]+\.(?:se|nu|com|org|net|eu|fi|no|dk|io)\b"
@@ -121,7 +121,7 @@ def repair_text(text: str, context: str | None = None) -> str:
         repaired = repairer.run(fixed)[0]
     if report.damaged:
         fixed = repaired
-    fixed = mend_hyphenation(fixed, repairer.lexicon.known)
+    fixed = mend_hyphenation(fixed, repairer.likelihood.known)
     return text if fixed == text else fixed
 
 
@@ -150,11 +150,11 @@ def repair_stream(stdin: TextIO, stdout: TextIO) -> None:
 
 
 class _Repairer:
-    """Repairs the lines of one document with that document's lexicon and capital-Å profile."""
+    """Repairs the lines of one document with that document's word likelihoods and capital-Å profile."""
 
     def __init__(self, document: str) -> None:
-        self.lexicon = Lexicon.for_document(document)
-        votes = [self._capital_vote(w) for w in _RUN.findall(document) if w[0] == "Å"]
+        self.likelihood = WordLikelihood.for_document(document)
+        votes = [self._capital_vote(w) for w in LETTERS.findall(document) if w[0] == "Å"]
         self.spurious_votes = votes.count(1)
         self.genuine_votes = votes.count(-1)
         self.spurious = _spurious_font(self.spurious_votes, self.genuine_votes)
@@ -176,7 +176,7 @@ class _Repairer:
         """+1 if an Å-initial word is far likelier with A, -1 if far likelier as it is, else 0."""
         if len(word) < 2 or not word[1:].islower():
             return 0
-        margin = self.lexicon.logp("A" + word[1:]) - self.lexicon.logp(word)
+        margin = self.likelihood.logp("A" + word[1:]) - self.likelihood.logp(word)
         return int(margin > CAPITAL_VOTE_MARGIN) - int(margin < -CAPITAL_VOTE_MARGIN)
 
     def repair_line(self, line: str, previous: str = "") -> tuple[str, int, int]:
@@ -185,7 +185,7 @@ class _Repairer:
         `previous` is the last word before the line, for context. Returns the line, its number
         of words and its number of strong repairs (for damage detection).
         """
-        fragments = _fragments(line, self.lexicon)
+        fragments = _fragments(line, self.likelihood)
         edits: list[tuple[int, int, str]] = []
         strong = 0
         last_end, last_word = -1, ""
@@ -223,15 +223,15 @@ class _Repairer:
                 final = k == n and chain[-1].final_slot
                 next_word = following if k == n else chain[k].text
                 for word, cost, changes, used in self._candidates(chain[j:k], final, word_like[j]):
-                    score = start.score + self.lexicon.logp(word) + cost
-                    score += self.lexicon.context_bonus(prev_word, word, next_word)
+                    score = start.score + self.likelihood.logp(word) + cost
+                    score += self.likelihood.context_bonus(prev_word, word, next_word)
                     if best[k] is None or score > best[k].score:
                         best[k] = _Choice(start.words + [word], score, start.changes + changes,
                                           start.final_used or used)
         keep_words = [f.text for f in chain]
-        keep_score = sum(self.lexicon.logp(w) for w in keep_words)
+        keep_score = sum(self.likelihood.logp(w) for w in keep_words)
         keep_score += sum(
-            self.lexicon.context_bonus(p, w, f)
+            self.likelihood.context_bonus(p, w, f)
             for p, w, f in zip([previous] + keep_words, keep_words, keep_words[1:] + [following])
         )
         return best[n], _Choice(keep_words, keep_score, 0, False)
@@ -265,7 +265,7 @@ class _Repairer:
 
     def _word_like(self, fragment: str) -> bool:
         """A common word of four letters or more: unlikely to be a piece of a split word."""
-        return len(fragment) >= 4 and self.lexicon.logp(fragment) >= LEFT_WORD_LOGP
+        return len(fragment) >= 4 and self.likelihood.logp(fragment) >= LEFT_WORD_LOGP
 
 
 def _spurious_font(spurious: int, genuine: int) -> bool:
@@ -280,7 +280,7 @@ def _plain(parts: list[_Fragment]) -> str:
 def _ends_in_listed(word: str) -> bool:
     """Whether the word, or a last part of it that holds its é, is in the frequency list."""
     key = word.casefold()
-    freqs = swedish_frequencies()
+    freqs = frequencies()
     return any(key[i:] in freqs for i in range(key.rfind("é") + 1))
 
 
@@ -291,11 +291,11 @@ def _may_be_spurious(word: str) -> bool:
     return word.isupper() or (word[0] == "Å" and word[1:].islower())
 
 
-def _fragments(line: str, lexicon: Lexicon) -> list[_Fragment]:
+def _fragments(line: str, likelihood: WordLikelihood) -> list[_Fragment]:
     """Letter runs of a line outside URLs and e-mail addresses, with their gap flags set."""
     protected = [m.span() for m in _PROTECTED.finditer(line)] if _MAYBE_PROTECTED.search(line) else []
     runs = [
-        m for m in _RUN.finditer(line)
+        m for m in LETTERS.finditer(line)
         if not any(s <= m.start() < e for s, e in protected)
     ]
     fragments = [_Fragment(m.start(), m.end(), m.group()) for m in runs]
@@ -303,14 +303,14 @@ def _fragments(line: str, lexicon: Lexicon) -> list[_Fragment]:
         if frag.text[-1] not in _ACCENTED:
             continue
         if nxt is not None and nxt.start == frag.end + 1 and line[frag.end] == " ":
-            frag.joins_next = _continues(frag.text, nxt.text, lexicon)
+            frag.joins_next = _continues(frag.text, nxt.text, likelihood)
         frag.final_slot = not frag.joins_next and len(frag.text) > 1 and bool(
             _FINAL_SLOT.match(line, frag.end)
         )
     return fragments
 
 
-def _continues(left: str, right: str, lexicon: Lexicon) -> bool:
+def _continues(left: str, right: str, likelihood: WordLikelihood) -> bool:
     """Whether `right` may be the rest of a word that `left` begins.
 
     Case must agree, and one side must look like a piece rather than a word, or the two
@@ -318,9 +318,9 @@ def _continues(left: str, right: str, lexicon: Lexicon) -> bool:
     """
     if not (right[0].islower() or (left.isupper() and right.isupper() and len(left) > 1)):
         return False
-    if min(len(left), len(right)) <= 2 or min(lexicon.logp(left), lexicon.logp(right)) < PIECE_LOGP:
+    if min(len(left), len(right)) <= 2 or min(likelihood.logp(left), likelihood.logp(right)) < PIECE_LOGP:
         return True
-    freqs = swedish_frequencies()
+    freqs = frequencies()
     return any((left[:-1] + accent + right).casefold() in freqs for accent in _ACCENTED[left[-1]])
 
 

@@ -25,8 +25,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from regionkunskap.errors import LoadError
+from ingest.swedish.patterns import PAGE_MARKER
 from ingest.types import Page
+from regionkunskap.errors import LoadError
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +96,6 @@ def _check_size(path: Path, max_bytes: int) -> None:
 
 # --- plain text and markdown -------------------------------------------------------------------------------
 
-# `3(45)` on its own line: page 3 of 45, as Word-made PDFs print it in the page header.
-_PAGE_MARKER = re.compile(r"^[ \t]*(\d{1,4})[ \t]*\([ \t]*(\d{1,4})[ \t]*\)[ \t]*$", re.M)
 
 
 def _load_txt(path: Path) -> LoadedFile:
@@ -176,21 +175,21 @@ def split_text_pages(text: str) -> list[Page]:
 
 def _page_markers(text: str) -> list[re.Match]:
     """Marker lines sharing the most common total M, with N rising and never above M."""
-    found = [m for m in _PAGE_MARKER.finditer(text) if 0 < int(m[1]) <= int(m[2])]
+    found = [m for m in PAGE_MARKER.finditer(text) if 0 < int(m["page"]) <= int(m["pages"])]
     if not found:
         return []
-    totals = [m[2] for m in found]
+    totals = [m["pages"] for m in found]
     total = max(set(totals), key=totals.count)
     markers: list[re.Match] = []
     for m in found:
-        if m[2] == total and (not markers or int(m[1]) > int(markers[-1][1])):
+        if m["pages"] == total and (not markers or int(m["page"]) > int(markers[-1]["page"])):
             markers.append(m)
     return markers
 
 
 def _pages_from_markers(text: str, markers: list[re.Match]) -> list[Page]:
     """Pages between markers: a marker heads its page, unless much text before the first says it is a footer."""
-    numbers = [int(m[1]) for m in markers]
+    numbers = [int(m["page"]) for m in markers]
     lead = text[: markers[0].start()]
     if len(lead.strip()) > len(text) / len(markers) / 4:
         # Footer markers close their page; what follows the last one is the next page.

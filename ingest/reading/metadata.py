@@ -22,8 +22,9 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from regionkunskap.errors import ConfigError
+from ingest.swedish.patterns import YEAR_RE
 from ingest.types import DocumentMeta
+from regionkunskap.errors import ConfigError
 
 MANIFEST_NAME = "manifest.toml"
 _FIELDS = {"title", "organisation", "region", "type", "year", "date", "source"}
@@ -36,7 +37,8 @@ _COUNTIES = (
 )
 _COUNTY_RE = re.compile(r"\b(" + "|".join(_COUNTIES) + r")")
 _ORG_RE = re.compile(r"\b((?:Region|Länsstyrelsen i|Länsstyrelsen) [A-ZÅÄÖ][\wåäö]+|[A-ZÅÄÖ][\wåäö]+ kommun)\b")
-_YEAR_RE = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+# A document's own year: later than a historical reference, earlier than a far-off target year.
+_DOCUMENT_YEARS = range(1980, 2050)
 _DATE_RE = re.compile(r"\b(20[0-4]\d-[01]\d-[0-3]\d)\b")
 
 # Document types recognised from words in the title or first lines, most specific first.
@@ -164,13 +166,17 @@ def _guess_region(text: str) -> str:
 
 
 def _guess_year(head: str) -> int | None:
-    years = _YEAR_RE.findall(head)
-    return int(Counter(years).most_common(1)[0][0]) if years else None
+    years = _years_in(head)
+    return Counter(years).most_common(1)[0][0] if years else None
 
 
 def _year_of(date: str) -> int | None:
-    m = _YEAR_RE.search(date or "")
-    return int(m.group(1)) if m else None
+    years = _years_in(date or "")
+    return years[0] if years else None
+
+
+def _years_in(text: str) -> list[int]:
+    return [year for year in map(int, YEAR_RE.findall(text)) if year in _DOCUMENT_YEARS]
 
 
 def _most_common(items: list[str]) -> str:
