@@ -20,12 +20,8 @@ from ingest.swedish.language import detect_language
 from assistant.retrieval.hybrid import HybridRetriever, Reranker
 from regionkunskap.settings import Settings
 from assistant.answer import Answer
-from regionkunskap.errors import ConfigError, RegionkunskapError, StoreError
+from regionkunskap.errors import ConfigError, QuestionError, StoreError
 from ingest.indexing.store import Store
-
-
-class QuestionError(RegionkunskapError):
-    """The question itself cannot be asked (empty, too long)."""
 
 
 class Assistant:

@@ -21,8 +21,8 @@ from typing import Callable
 
 from pydantic import ValidationError
 
-from regionkunskap.settings import Settings
 from regionkunskap.errors import ConfigError, RegionkunskapError
+from regionkunskap.settings import RETRIEVAL_MODES, Settings
 
 VERBS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
 
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="number of passages (default REGIONKUNSKAP_TOP_K)")
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                    help="document, region, year, type or organisation; repeat for several")
-    p.add_argument("--retrieval", choices=("hybrid", "dense", "bm25"), help="retrieval mode")
+    p.add_argument("--retrieval", choices=RETRIEVAL_MODES, help="retrieval mode")
 
     p = sub.add_parser("chat", help="start the chat in the browser (127.0.0.1:7860 unless told otherwise)")
     p.add_argument("--host", help="address to bind (env REGIONKUNSKAP_HOST; default 127.0.0.1, this machine only)")

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from evals.dataset import EvalQuestion
 from evals.runner import SUMMARY_KEYS, EvalRun, run_eval, show
+from regionkunskap.settings import RetrievalMode
 
 CHART_METRICS = ("hit@1", "hit@5", "mrr@10", "fact_accuracy", "abstention_accuracy")
 
@@ -23,7 +24,7 @@ class Setup:
     """One configuration to evaluate."""
 
     name: str
-    retrieval: str = "hybrid"
+    retrieval: RetrievalMode = "hybrid"
     embedder: str = "e5-small"
     chunk_words: int | None = None  # None: the settings' chunk size
     bm25_weight: float | None = None  # None: the settings' weight

@@ -18,13 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regionkunskap.errors import ConfigError
+from regionkunskap.errors import DatasetError
 
 DEFAULT_DATASET = Path(__file__).parent / "datasets" / "regionkunskap.jsonl"
-
-
-class DatasetError(ConfigError):
-    """The dataset file is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,15 @@ Every field can be set by an environment variable with the prefix ``REGIONKUNSKA
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# How passages are found: dense vectors, BM25 over the Swedish analyser, or both fused.
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
+RETRIEVAL_MODES: tuple[RetrievalMode, ...] = get_args(RetrievalMode)
 
 
 def _default_store() -> Path:
@@ -42,7 +48,7 @@ class Settings(BaseSettings):
     chunk_overlap_words: int = Field(30, ge=0, le=200, description="Overlap between consecutive chunks in words.")
 
     # --- retrieval and answers ----------------------------------------------------------------
-    retrieval: str = Field("hybrid", description="'hybrid', 'dense' or 'bm25'.")
+    retrieval: RetrievalMode = Field("hybrid", description="'hybrid', 'dense' or 'bm25'.")
     bm25_weight: float = Field(0.7, ge=0.0, le=1.0, description="Weight of BM25 in hybrid fusion (dense gets the rest).")
     top_k: int = Field(5, ge=1, le=50, description="Passages shown with an answer.")
     candidates: int = Field(40, ge=5, le=500, description="Candidates each retriever contributes before fusion.")
@@ -69,13 +75,6 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.feedback_log or self.store / "feedback.jsonl"
-
-    @field_validator("retrieval")
-    @classmethod
-    def _check_retrieval(cls, v: str) -> str:
-        if v not in ("hybrid", "dense", "bm25"):
-            raise ValueError(f"unknown retrieval mode {v!r}; use hybrid, dense or bm25")
-        return v
 
     @field_validator("chroma_url")
     @classmethod

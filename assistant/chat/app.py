@@ -25,7 +25,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.assistant import Assistant, QuestionError
+from assistant.assistant import Assistant
 from assistant.chat.conversation import Conversation, Turn, filters_from
 from assistant.chat.feedback import FeedbackLog
 from assistant.answering.followup import subject_of
@@ -35,7 +35,7 @@ from assistant.chat.render import (
     sources_html,
 )
 from regionkunskap.settings import Settings
-from regionkunskap.errors import ConfigError, RegionkunskapError
+from regionkunskap.errors import ConfigError, QuestionError, RegionkunskapError
 from ingest.reading.metadata import regions_of
 from ingest.types import DocumentMeta
 

@@ -20,14 +20,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.answer import Answer
-from regionkunskap.errors import RegionkunskapError
+from regionkunskap.errors import FeedbackError
 
 RATINGS = ("👍", "👎")
 MAX_COMMENT_CHARS = 2000
-
-
-class FeedbackError(RegionkunskapError):
-    """The feedback log cannot be written or read."""
 
 
 class FeedbackLog:

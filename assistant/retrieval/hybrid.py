@@ -20,11 +20,11 @@ from typing import Protocol
 
 from assistant.answer import Passage
 from regionkunskap.errors import ConfigError
+from regionkunskap.settings import RETRIEVAL_MODES, RetrievalMode
 from ingest.reading.metadata import regions_of
 from ingest.indexing.store import Store
 from ingest.types import DocumentMeta
 
-MODES = ("hybrid", "dense", "bm25")
 # User-facing filter names → the document field they test.
 FILTER_ALIASES = {
     "document": "doc_id", "doc": "doc_id", "doc_id": "doc_id",
@@ -55,13 +55,13 @@ class HybridRetriever:
         store: Store,
         embedder=None,
         *,
-        mode: str = "hybrid",
+        mode: RetrievalMode = "hybrid",
         bm25_weight: float = 0.7,
         candidates: int = 40,
         reranker: Reranker | None = None,
     ):
-        if mode not in MODES:
-            raise ConfigError(f"retrieval mode {mode!r} is unknown; use one of {', '.join(MODES)}")
+        if mode not in RETRIEVAL_MODES:
+            raise ConfigError(f"retrieval mode {mode!r} is unknown; use one of {', '.join(RETRIEVAL_MODES)}")
         if mode != "bm25" and embedder is None:
             raise ConfigError(f"retrieval mode {mode!r} needs an embedder; pass one or use mode='bm25'")
         if not 0.0 <= bm25_weight <= 1.0:

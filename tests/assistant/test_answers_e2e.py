@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from assistant.assistant import Assistant, QuestionError
+from assistant.assistant import Assistant
+from regionkunskap.errors import QuestionError
 from regionkunskap.settings import Settings
 from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV
 

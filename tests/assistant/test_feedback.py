@@ -8,9 +8,10 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.chat.feedback import FeedbackError, FeedbackLog, draft_eval_lines, read_feedback
+from assistant.chat.feedback import FeedbackLog, draft_eval_lines, read_feedback
 from assistant.answer import Answer, Citation, Passage
-from evals.dataset import DatasetError, parse_question
+from evals.dataset import parse_question
+from regionkunskap.errors import DatasetError, FeedbackError
 from ingest.types import Chunk, DocumentMeta
 
 QUOTE = "Sundsvalls kommun är projektägare."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.dataset import DEFAULT_DATASET, DatasetError, load_dataset
+from evals.dataset import DEFAULT_DATASET, load_dataset
 from evals.metrics import (
     ResultRecord,
     citation_ok,
@@ -19,6 +19,7 @@ from evals.metrics import (
     score_question,
     summarize,
 )
+from regionkunskap.errors import DatasetError
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DIRS = (REPO / "corpus", Path("/work/shared/seeds"))
