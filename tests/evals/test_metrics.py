@@ -189,6 +189,11 @@ def test_summary_has_exactly_the_documented_keys_and_values():
     assert summary["p95_ms"] == pytest.approx(480)  # linear interpolation between 400 and 500
 
 
+def test_latency_percentiles_of_one_question_are_its_time():
+    summary = summarize(_toy_results()[:1])
+    assert summary["p50_ms"] == summary["p95_ms"] == _toy_results()[0].ms
+
+
 def test_summary_of_nothing_reports_none_rather_than_zero():
     summary = summarize([])
     assert set(summary) == SUMMARY_KEYS and summary["questions"] == 0
