@@ -15,6 +15,9 @@ from regionkunskap.errors import QuestionError
 from regionkunskap.settings import Settings
 from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV
 
+# Every test asks the assistant over the corpus store: the real e5 model.
+pytestmark = pytest.mark.slow
+
 GREEN_DEAL = "north-sweden-green-deal.txt"
 VNORR = "vasternorrland-hso-och-sam.txt"
 HRU = "hallbar-regional-utveckling-hru.txt"

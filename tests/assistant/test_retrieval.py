@@ -7,6 +7,9 @@ import pytest
 from assistant.retrieval.hybrid import HybridRetriever, resolve_filters
 from regionkunskap.errors import ConfigError
 
+# Every test retrieves from the corpus store, built with the real e5 model.
+pytestmark = pytest.mark.slow
+
 QUESTION = "Hur stor är budgeten för North Sweden Green Deal?"
 
 

@@ -8,8 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from evals.dataset import DEFAULT_DATASET
 from evals.runner import RESULT_KEYS, SUMMARY_KEYS
+
+# The eval runs over the corpus store: the real e5 model, in this process and in the CLI's.
+pytestmark = pytest.mark.slow
 
 CLI = Path(sys.executable).with_name("regionkunskap")
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+# The corpus ingested with the real e5 model, once per session.
+pytestmark = pytest.mark.slow
+
 REPORT = "region-norrbotten-aterrapportering-2022.txt"
 # Fragments PDF extraction leaves when it detaches å/ä/ö from their base letter.
 DETACHED = re.compile(r"\b(fo r|a r|pa|fra n|sa|ha llbar|la net|a ret|mo jlighet\w*|Tillva xtverket)\b(?= )")
