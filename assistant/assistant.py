@@ -14,27 +14,30 @@ import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from assistant.answer import Answer
 from assistant.answering.compose import compose_answer
 from assistant.answering.followup import resolve_followup
-from ingest.swedish.language import detect_language
 from assistant.retrieval.hybrid import HybridRetriever, Reranker
-from regionkunskap.settings import Settings
-from assistant.answer import Answer
-from regionkunskap.errors import ConfigError, QuestionError, StoreError
 from ingest.indexing.store import Store
+from ingest.swedish.language import detect_language
+from regionkunskap.errors import ConfigError, QuestionError, StoreError
+from regionkunskap.settings import Settings
 
 
 class Assistant:
     """Answers Swedish (and English) questions from the store, citing the passages it used."""
 
-    def __init__(self, settings: Settings, *, store: Store | None = None, embedder=None, reranker: Reranker | None = None):
+    def __init__(
+        self, settings: Settings, *, store: Store | None = None, embedder=None, reranker: Reranker | None = None
+    ):
         started = time.perf_counter()
         self.settings = settings
         self.store = store or Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
         built = self.store.embedder
         if built is None or not self.store.documents():
             raise StoreError(
-                f"the store at {self.store.data_dir} is empty; run `regionkunskap ingest corpus/` (or `make chat`) first"
+                f"the store at {self.store.data_dir} is empty; "
+                "run `regionkunskap ingest corpus/` (or `make chat`) first"
             )
         if "embedder" in settings.model_fields_set:  # asked for explicitly: it must be the one that built the store
             self.store.check_embedder(settings.embedder)

@@ -73,7 +73,7 @@ def main() -> None:
         "words": report.words,
         "damage_score": round(report.score, 4),
         "spurious_capital_a": report.spurious_mode,
-        "lines_changed": sum(a != b for a, b in zip(text.split("\n"), repaired.split("\n"))),
+        "lines_changed": sum(a != b for a, b in zip(text.split("\n"), repaired.split("\n"), strict=True)),
         "lexicon_cold_start_s": round(lexicon_s, 3),
         "repair_s_median": round(statistics.median(cold), 3),
         "repair_s_runs": [round(t, 3) for t in cold],

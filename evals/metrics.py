@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 # NBSP, thin space and narrow NBSP are used as digit-group separators in Swedish typography;
 # en/em dashes and the minus sign stand in for "-" in ranges ("2019–2023") and names; soft

@@ -47,7 +47,7 @@ class DocumentMeta:
         return out
 
     @classmethod
-    def from_flat(cls, data: dict) -> "DocumentMeta":
+    def from_flat(cls, data: dict) -> DocumentMeta:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         inferred = known.get("inferred") or ()
         if isinstance(inferred, str):
@@ -106,7 +106,7 @@ class Chunk:
     def make_id(doc_id: str, text: str) -> str:
         """Stable id: hash of document id + whitespace-normalised, case-folded text."""
         norm = " ".join(text.split()).casefold()
-        return hashlib.sha256(f"{doc_id}\n{norm}".encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(f"{doc_id}\n{norm}".encode()).hexdigest()[:32]
 
     @property
     def section(self) -> str:
@@ -138,7 +138,7 @@ class Chunk:
         return out
 
     @classmethod
-    def from_stored(cls, chunk_id: str, text: str, metadata: dict) -> "Chunk":
+    def from_stored(cls, chunk_id: str, text: str, metadata: dict) -> Chunk:
         """Rebuild a Chunk from what Chroma returns."""
         return cls(
             id=chunk_id,

@@ -97,8 +97,8 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory, e5_embedder):
     """The bundled corpus ingested once into a real embedded Chroma store with the real e5 embedder."""
-    from ingest.pipeline import Ingestor
     from ingest.indexing.store import Store
+    from ingest.pipeline import Ingestor
 
     store = Store(tmp_path_factory.mktemp("corpus-store"))
     report = Ingestor(

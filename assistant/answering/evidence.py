@@ -12,7 +12,18 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.questions import (
-    AMOUNT, CONTACT, COUNT, OWNER, PARTNER, PERIOD, PERSON, ROLE, SHARE, TOGETHER_WORDS, Question, role_named,
+    AMOUNT,
+    CONTACT,
+    COUNT,
+    OWNER,
+    PARTNER,
+    PERIOD,
+    PERSON,
+    ROLE,
+    SHARE,
+    TOGETHER_WORDS,
+    Question,
+    role_named,
 )
 from ingest.swedish.analysis import tokenize
 from ingest.swedish.lexicon import stem

@@ -22,22 +22,29 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
+from assistant.answering.followup import subject_of
 from assistant.assistant import Assistant
 from assistant.chat.conversation import Conversation, Turn, filters_from
 from assistant.chat.feedback import FeedbackLog
-from assistant.answering.followup import subject_of
 from assistant.chat.glossary import GlossaryEntry, build_glossary
 from assistant.chat.render import (
-    DOCUMENT_HEADERS, GLOSSARY_HEADERS, answer_as_text, answer_markdown, document_rows, glossary_rows, md_escape,
+    DOCUMENT_HEADERS,
+    GLOSSARY_HEADERS,
+    answer_as_text,
+    answer_markdown,
+    document_rows,
+    glossary_rows,
+    md_escape,
     sources_html,
 )
-from regionkunskap.settings import Settings
-from regionkunskap.errors import ConfigError, QuestionError, RegionkunskapError
 from ingest.reading.metadata import regions_of
 from ingest.types import DocumentMeta
+from regionkunskap.errors import ConfigError, QuestionError, RegionkunskapError
+from regionkunskap.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +124,7 @@ class ChatBackend:
         """👍/👎 on an answer: log it with the comment, if any."""
         turn = conversation.turn_of_message(evt.index)
         answer = conversation.answer_of(turn) if turn is not None else None
-        if answer is None or not isinstance(evt.liked, bool):
+        if turn is None or answer is None or not isinstance(evt.liked, bool):
             return gr.skip(), "Det svaret kan inte betygsättas (det finns inget svar att spara återkoppling om)."
         try:
             self.feedback.append(answer, "👍" if evt.liked else "👎", comment or "")
@@ -263,11 +270,11 @@ def _glossary_tab(glossary: list[GlossaryEntry]) -> None:
 
 def _wire(backend: ChatBackend, chat: _ChatTab, conversation: gr.State) -> None:
     """The events. Only `ask` is an API endpoint; the others serve the page and are private."""
-    private = {"api_visibility": "private"}
-    turn_io = {"inputs": [chat.question, conversation, *chat.filters],
-               "outputs": [chat.question, chat.chatbot, chat.sources, conversation]}
+    private: dict[str, Any] = {"api_visibility": "private"}
+    turn_io: dict[str, Any] = {"inputs": [chat.question, conversation, *chat.filters],
+                               "outputs": [chat.question, chat.chatbot, chat.sources, conversation]}
     # A question sent while an answer streams is asked right after it, not dropped.
-    turn_options = {"concurrency_id": "chat", "trigger_mode": "always_last", **private}
+    turn_options: dict[str, Any] = {"concurrency_id": "chat", "trigger_mode": "always_last", **private}
     chat.question.submit(backend.respond, **turn_io, **turn_options)
     chat.chatbot.example_select(_picked_example, None, [chat.question], queue=False, **private).then(
         backend.respond, **turn_io, **turn_options)
@@ -310,6 +317,8 @@ def launch(app: gr.Blocks, settings: Settings, assistant: Assistant, *, prevent_
         ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
         state_session_capacity=1000, css=CSS,
     )
+    if app.local_url is None:
+        raise RuntimeError("Gradio started no local server")  # launch() sets it; not a user error
     return app.local_url
 
 

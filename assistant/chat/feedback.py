@@ -16,7 +16,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.answer import Answer
@@ -54,7 +54,7 @@ class FeedbackLog:
 def feedback_record(answer: Answer, rating: str, comment: str = "") -> dict:
     """The JSON object logged for one rating."""
     return {
-        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "question": answer.question,
         "resolved_question": answer.resolved_question or answer.question,
         "answer": answer.text,

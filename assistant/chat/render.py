@@ -10,10 +10,10 @@ import html
 import re
 from collections.abc import Iterable
 
-from assistant.chat.glossary import GlossaryEntry
 from assistant.answer import Answer, Citation
-from ingest.reading.metadata import regions_of
+from assistant.chat.glossary import GlossaryEntry
 from ingest.indexing.store import DocumentRecord
+from ingest.reading.metadata import regions_of
 from ingest.types import Chunk, DocumentMeta
 
 SOURCES_HEADING = "Källor"

@@ -19,11 +19,11 @@ from functools import lru_cache
 from typing import Protocol
 
 from assistant.answer import Passage
+from ingest.indexing.store import Store
+from ingest.reading.metadata import regions_of
+from ingest.types import DocumentMeta
 from regionkunskap.errors import ConfigError
 from regionkunskap.settings import RETRIEVAL_MODES, RetrievalMode
-from ingest.reading.metadata import regions_of
-from ingest.indexing.store import Store
-from ingest.types import DocumentMeta
 
 # User-facing filter names → the document field they test.
 FILTER_ALIASES = {
@@ -114,7 +114,10 @@ class HybridRetriever:
 
     def _dense(self, question: str, n: int, doc_ids: set[str] | None) -> dict[str, float]:
         from llama_index.core.vector_stores.types import (
-            FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery,
+            FilterOperator,
+            MetadataFilter,
+            MetadataFilters,
+            VectorStoreQuery,
         )
 
         started = time.perf_counter()
@@ -128,7 +131,7 @@ class HybridRetriever:
         result = self.store.vector_store().query(query)
         self.timings.dense_ms = (time.perf_counter() - started) * 1000
         # ChromaVectorStore reports exp(-cosine distance); turn it back into cosine similarity.
-        return {cid: 1.0 + math.log(max(sim, 1e-12)) for cid, sim in zip(result.ids, result.similarities)}
+        return {cid: 1.0 + math.log(max(sim, 1e-12)) for cid, sim in zip(result.ids, result.similarities, strict=True)}
 
     def _bm25(self, question: str, n: int, doc_ids: set[str] | None) -> dict[str, float]:
         started = time.perf_counter()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.chunking.sections import Section, split_sections
 from ingest.swedish.language import detect_language
@@ -146,8 +147,7 @@ def _block_units(text: str, start: int, end: int, section: int, limit: int) -> l
 def _item_spans(block: str) -> list[tuple[int, int]]:
     """One span per item line and the lines continuing it (lines that start no new item)."""
     starts = [m.start() for m in _ITEM_LINE.finditer(block)]
-    ends = starts[1:] + [len(block)]
-    return [(s, s + len(block[s:e].rstrip())) for s, e in zip(starts, ends)]
+    return [(s, s + len(block[s:e].rstrip())) for s, e in pairwise([*starts, len(block)])]
 
 
 def _fit(block: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:

@@ -66,7 +66,9 @@ def split_sections(text: str, *, title: str = "") -> list[Section]:
     headings = find_headings(text, title=title)
     sections: list[Section] = []
     stack: list[tuple[int, str, int]] = []  # (level, text, heading index)
-    body_start, path, top, current = 0, (), -1, None
+    path: tuple[str, ...] = ()
+    current: Heading | None = None
+    body_start, top = 0, -1
     for index, heading in enumerate(headings):
         sections.append(Section(path, top, current, body_start, heading.start))
         if heading.level == 0:

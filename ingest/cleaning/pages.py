@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.swedish.patterns import CONTENTS_LINE, PAGE_MARKER
 
@@ -79,11 +80,13 @@ def toc_anchors(text: str, entries: Sequence[TocEntry]) -> list[tuple[int, int]]
     return _line_starts(text, anchors)
 
 
-def spread_pages(anchors: Sequence[tuple[int, int]], text_length: int, last_page: int | None = None) -> list[tuple[int, int]]:
+def spread_pages(
+    anchors: Sequence[tuple[int, int]], text_length: int, last_page: int | None = None
+) -> list[tuple[int, int]]:
     """Page starts for every page between consecutive anchors, placed proportionally to the text between them."""
     points = sorted(set(anchors))
     out: list[tuple[int, int]] = []
-    for (o1, p1), (o2, p2) in zip(points, points[1:]):
+    for (o1, p1), (o2, p2) in pairwise(points):
         out.append((o1, p1))
         for p in range(p1 + 1, p2):
             out.append((o1 + (o2 - o1) * (p - p1) // (p2 - p1), p))

@@ -10,11 +10,14 @@ maps page numbers by line index.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, TextIO
+from itertools import zip_longest
+from typing import TextIO
 
 from ingest.cleaning.artefacts import fix_glyphs, mend_hyphenation
 from ingest.cleaning.likelihood import WordLikelihood
@@ -219,22 +222,26 @@ class _Repairer:
                 if any(word_like[j + 1 : k - 1]):
                     continue
                 start = best[j]
+                assert start is not None, "a prefix can always end in a word of one fragment"
                 prev_word = start.words[-1] if start.words else previous
                 final = k == n and chain[-1].final_slot
                 next_word = following if k == n else chain[k].text
                 for word, cost, changes, used in self._candidates(chain[j:k], final, word_like[j]):
                     score = start.score + self.likelihood.logp(word) + cost
                     score += self.likelihood.context_bonus(prev_word, word, next_word)
-                    if best[k] is None or score > best[k].score:
+                    current = best[k]
+                    if current is None or score > current.score:
                         best[k] = _Choice(start.words + [word], score, start.changes + changes,
                                           start.final_used or used)
         keep_words = [f.text for f in chain]
         keep_score = sum(self.likelihood.logp(w) for w in keep_words)
         keep_score += sum(
             self.likelihood.context_bonus(p, w, f)
-            for p, w, f in zip([previous] + keep_words, keep_words, keep_words[1:] + [following])
+            for p, w, f in zip([previous, *keep_words[:-1]], keep_words, [*keep_words[1:], following], strict=True)
         )
-        return best[n], _Choice(keep_words, keep_score, 0, False)
+        solved = best[n]
+        assert solved is not None, "a chain can always be read fragment by fragment"
+        return solved, _Choice(keep_words, keep_score, 0, False)
 
     def _candidates(
         self, parts: list[_Fragment], final: bool, first_word_like: bool
@@ -299,7 +306,7 @@ def _fragments(line: str, likelihood: WordLikelihood) -> list[_Fragment]:
         if not any(s <= m.start() < e for s, e in protected)
     ]
     fragments = [_Fragment(m.start(), m.end(), m.group()) for m in runs]
-    for frag, nxt in zip(fragments, fragments[1:] + [None]):
+    for frag, nxt in zip_longest(fragments, fragments[1:]):
         if frag.text[-1] not in _ACCENTED:
             continue
         if nxt is not None and nxt.start == frag.end + 1 and line[frag.end] == " ":
@@ -352,8 +359,9 @@ def _word_after(line: str, end: int) -> str:
 
 def main() -> None:
     """`python -m ingest.cleaning.repair < in.txt > out.txt` (UTF-8 whatever the locale)."""
-    sys.stdin.reconfigure(encoding="utf-8")
-    sys.stdout.reconfigure(encoding="utf-8")
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
     repair_stream(sys.stdin, sys.stdout)
 
 

@@ -23,6 +23,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from ingest.swedish.patterns import PAGE_MARKER
@@ -196,11 +197,11 @@ def _pages_from_markers(text: str, markers: list[re.Match]) -> list[Page]:
         bounds = [0] + [m.end() for m in markers]
         ends = [m.start() for m in markers] + [len(text)]
         numbers.append(numbers[-1] + 1)
-        return [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends)]
+        return [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends, strict=True)]
     # Header markers open their page; the little above the first one (blank lines, a logo) joins page one.
     bounds = [0] + [m.end() for m in markers[1:]]
     ends = [m.start() for m in markers[1:]] + [len(text)]
-    pages = [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends)]
+    pages = [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends, strict=True)]
     first = markers[0]
     pages[0] = Page(numbers[0], text[: first.start()] + text[first.end() : ends[0]])
     return pages
@@ -253,7 +254,7 @@ def _load_pdf(path: Path) -> LoadedFile:
             "no text layer (a scanned or image-only PDF)",
             "run OCR first (e.g. `ocrmypdf -l swe in.pdf out.pdf`) and add the OCR'd file",
         )
-    return LoadedFile([Page(n, t) for n, t in zip(labels, texts)], title=title, format="pdf")
+    return LoadedFile([Page(n, t) for n, t in zip(labels, texts, strict=True)], title=title, format="pdf")
 
 
 def _unlock(path: Path, reader) -> None:
@@ -290,7 +291,7 @@ def _page_labels(reader, count: int) -> list[int]:
         labels = []
     if len(labels) == count and all(label.isdigit() for label in labels):
         numbers = [int(label) for label in labels]
-        if all(a < b for a, b in zip(numbers, numbers[1:])):
+        if all(a < b for a, b in pairwise(numbers)):
             return numbers
     return list(range(1, count + 1))
 

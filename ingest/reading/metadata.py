@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ingest.swedish.patterns import YEAR_RE
 from ingest.types import DocumentMeta
@@ -61,7 +62,7 @@ class Manifest:
         self.entries = {unicodedata.normalize("NFC", k): v for k, v in entries.items()}
 
     @classmethod
-    def load(cls, folder: Path) -> "Manifest":
+    def load(cls, folder: Path) -> Manifest:
         path = folder / MANIFEST_NAME
         if not path.is_file():
             return cls(folder, {})
@@ -107,7 +108,7 @@ def document_meta(path: Path, doc_id: str, text: str, title: str | None, entry: 
     meta = infer_meta(path, doc_id, text, title)
     if not entry:
         return meta
-    given: dict[str, object] = {}
+    given: dict[str, Any] = {}
     if "title" in entry:
         given["title"] = entry["title"]
     if "type" in entry:

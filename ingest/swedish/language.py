@@ -91,7 +91,7 @@ def detect_language(text: str, *, prior: str | None = None) -> str:
     if not any(_latin(ch) for word in words for ch in word):
         # Cyrillic, CJK, Hebrew…: none of the languages we answer in; say which it is if langdetect can.
         guesses = _langdetect(text)
-        return max(guesses, key=guesses.get) if guesses else "und"
+        return max(guesses, key=guesses.__getitem__) if guesses else "und"
     allowed = _allowed_languages(words)
     scores = _function_word_scores(words, allowed)
     if len(words) >= LONG_TEXT_WORDS:
@@ -166,7 +166,7 @@ def _long_text_guess(text: str, scores: dict[str, float], allowed: set[str]) -> 
     probabilities = _langdetect(text)
     if not probabilities:
         return None
-    top = max(probabilities, key=probabilities.get)
+    top = max(probabilities, key=probabilities.__getitem__)
     if top in FUNCTION_WORDS and top not in allowed:
         return None
     if top in SCANDINAVIAN:
@@ -175,7 +175,7 @@ def _long_text_guess(text: str, scores: dict[str, float], allowed: set[str]) -> 
             return max(nordic, key=lambda lang: (nordic[lang], probabilities.get(lang, 0.0)))
         return top
     # Function words overrule langdetect only when they are many and one-sided.
-    best = max(scores, key=scores.get, default=None)
+    best = max(scores, key=scores.__getitem__, default=None)
     if best is not None and best != top and scores[best] >= 3 and scores[best] >= 2 * scores.get(top, 0):
         return best
     return top

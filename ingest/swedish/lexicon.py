@@ -67,7 +67,7 @@ def lexicon() -> Lexicon:
         if len(word) >= 3 and word.isalpha() and english.get(word, 0.0) <= zipf + ENGLISH_MARGIN
     }
     stems: dict[str, float] = {}
-    for word, stem in zip(words, _stemmer().stemWords(list(words))):
+    for word, stem in zip(words, _stemmer().stemWords(list(words)), strict=True):
         stems.setdefault(stem, words[word])
     return Lexicon(words, stems)
 

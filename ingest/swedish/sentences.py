@@ -37,7 +37,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if _is_abbreviation(text, m.start()):
             continue
         spans.append((start, m.end()))
-        start = _WHITESPACE.match(text, m.end()).end()
+        gap = _WHITESPACE.match(text, m.end())
+        start = gap.end() if gap else m.end()
     end = len(text.rstrip())
     if start < end:
         spans.append((start, end))
@@ -48,7 +49,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the period at `dot` closes an abbreviation (`bl.a.`, `t.ex.`, `ca.`) or an initial (`A.`)."""
     if text[dot] != ".":
         return False
-    word = re.search(r"[\w.]*$", text[max(0, dot - 24) : dot]).group(0)
+    before = re.search(r"[\w.]*$", text[max(0, dot - 24) : dot])
+    word = before.group(0) if before else ""
     lowered = word.casefold()
     return lowered in _ABBREVIATIONS or bool(_DOTTED_ABBREVIATION.match(lowered)) or (len(word) == 1 and word.isupper())
 
@@ -143,7 +145,10 @@ def _items(body: str) -> list[tuple[int, int, int]]:
     if not starts:
         return []
     ends = [s for s, _ in starts[1:]] + [len(body)]
-    return [(line, content, content + len(body[content:end].rstrip())) for (line, content), end in zip(starts, ends)]
+    return [
+        (line, content, content + len(body[content:end].rstrip()))
+        for (line, content), end in zip(starts, ends, strict=True)
+    ]
 
 
 def _units(text: str, start: int, end: int, b: int, kind: str, near: tuple[str, ...]) -> list[Sentence]:

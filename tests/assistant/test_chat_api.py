@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from gradio_client import Client
-from gradio_client.exceptions import AppError
+from gradio_client.exceptions import AppError, AuthenticationError
 
 pytestmark = pytest.mark.slow
 
@@ -144,7 +144,7 @@ def test_it_binds_to_loopback_and_never_shares(chat_server):
 
 def test_with_auth_an_unauthenticated_call_is_refused(start_chat):
     running = start_chat(auth="personal:hemligt-ord")
-    with pytest.raises(Exception):
+    with pytest.raises(AuthenticationError):
         client(running.url).predict("Vem äger SAM?", api_name="/ask")
     status, _ = raw_get(running.url, "/gradio_api/info")
     assert status == 401

@@ -3,6 +3,8 @@ and failures become friendly Swedish messages. Runs the real assistant over the 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import gradio as gr
 import pytest
 
@@ -35,7 +37,7 @@ def test_the_answer_streams_in_growing_pieces_and_ends_with_its_sources(backend)
     texts = bot_texts(updates)
     assert texts[0] == "…"  # the question shows at once, before the answer is ready
     assert len(texts) > 3
-    assert all(len(a) < len(b) for a, b in zip(texts[1:-1], texts[2:-1]))
+    assert all(len(a) < len(b) for a, b in pairwise(texts[1:-1]))
     assert "112,5" in texts[-1] and "*Källor:* \\[1\\] The North Sweden Green Deal" in texts[-1]
     assert "<mark>" in updates[-1][2] and "112,5" in updates[-1][2]  # the sources panel, at the end
 

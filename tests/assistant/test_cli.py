@@ -16,7 +16,9 @@ FIXTURES = REPO / "tests" / "fixtures"
 CLI = Path(sys.executable).with_name("regionkunskap")
 
 
-def run(*args: str, store: Path | None = None, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, store: Path | None = None, stdin: str | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     prefix = ["--store", str(store)] if store else []
     return subprocess.run(

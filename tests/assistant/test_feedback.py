@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from assistant.cli import main
-from assistant.chat.feedback import FeedbackLog, draft_eval_lines, read_feedback
 from assistant.answer import Answer, Citation, Passage
+from assistant.chat.feedback import FeedbackLog, draft_eval_lines, read_feedback
+from assistant.cli import main
 from evals.dataset import parse_question
-from regionkunskap.errors import DatasetError, FeedbackError
 from ingest.types import Chunk, DocumentMeta
+from regionkunskap.errors import DatasetError, FeedbackError
 
 QUOTE = "Sundsvalls kommun är projektägare."
 

@@ -3,8 +3,8 @@ with the cited sentence marked, and the Markdown of a chat bubble."""
 
 from __future__ import annotations
 
-from assistant.chat.render import answer_as_text, answer_markdown, highlighted, md_escape, page_label, sources_html
 from assistant.answer import Answer, Citation, Passage
+from assistant.chat.render import answer_as_text, answer_markdown, highlighted, md_escape, page_label, sources_html
 from ingest.types import Chunk, DocumentMeta
 
 TEXT = "Inledning <b>fet</b> & så.\nDen totala budgeten är 112,5 miljoner kronor. Slut."

@@ -1,4 +1,4 @@
-"""Which language a text is in: short questions, names, the Scandinavian languages told apart, passages of a document."""
+"""Which language a text is in: short questions, names, Scandinavian languages told apart, a document's passages."""
 
 from __future__ import annotations
 

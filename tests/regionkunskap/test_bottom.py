@@ -56,5 +56,6 @@ def test_every_error_class_lives_in_regionkunskap_errors():
 
 def test_every_error_is_a_regionkunskap_error_the_edges_can_catch():
     classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, Exception)]
-    assert {"QuestionError", "DatasetError", "FeedbackError", "ConfigError", "LoadError"} <= {c.__name__ for c in classes}
+    names = {c.__name__ for c in classes}
+    assert {"QuestionError", "DatasetError", "FeedbackError", "ConfigError", "LoadError"} <= names
     assert all(issubclass(c, errors.RegionkunskapError) for c in classes)
