@@ -5,8 +5,13 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
 
 # Metadata keys a user can filter on (values are stored flat in Chroma and the BM25 index).
 FILTER_KEYS = ("doc_id", "region", "year", "doc_type", "organisation")
@@ -136,6 +141,15 @@ class Chunk:
         if self.page_estimated:
             out["page_estimated"] = True
         return out
+
+    def to_node(self, embedding: Sequence[float] | None = None) -> TextNode:
+        """The chunk as a llama-index TextNode: its text, flat metadata and source document."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        vector = list(embedding) if embedding is not None else None
+        node = TextNode(id_=self.id, text=self.text, embedding=vector, metadata=self.metadata())
+        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=self.doc_id)
+        return node
 
     @classmethod
     def from_stored(cls, chunk_id: str, text: str, metadata: dict) -> Chunk:
