@@ -28,7 +28,6 @@ from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, Sto
 
 log = logging.getLogger(__name__)
 
-# Modules that do not decide what a document's chunks are; a change anywhere else in ingest/ re-ingests.
 # What decides a document's chunks: every ingest module but the ones that only store or index them (the
 # indexing stage; the BM25 analyser, whose index is rebuilt on its own) — found by walking the package, so a
 # module moved between subpackages still counts.
@@ -255,9 +254,8 @@ class Ingestor:
 _FINGERPRINT: str | None = None
 
 
-def stage_modules() -> list[Path]:
-    """The ingest modules whose code decides chunks (see `_NOT_STAGE_MODULES`), in a stable order."""
-    package = Path(__file__).parent
+def stage_modules(package: Path = Path(__file__).parent) -> list[Path]:
+    """The modules of the ingest `package` that decide chunks (see `_NOT_STAGE_MODULES`), in a stable order."""
     found = []
     for file in sorted(package.rglob("*.py")):
         relative = file.relative_to(package).as_posix()
@@ -271,8 +269,13 @@ def _code_fingerprint() -> str:
     """A hash of the ingest code that decides chunks: a change re-ingests every document."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        h = hashlib.sha256()
-        for file in stage_modules():
-            h.update(file.read_bytes())
-        _FINGERPRINT = h.hexdigest()[:16]
+        _FINGERPRINT = fingerprint(stage_modules())
     return _FINGERPRINT
+
+
+def fingerprint(files: Sequence[Path]) -> str:
+    """A short hash of the files' contents, in the order given."""
+    h = hashlib.sha256()
+    for file in files:
+        h.update(file.read_bytes())
+    return h.hexdigest()[:16]
