@@ -20,6 +20,12 @@ INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 YEAR = r"(?<!\w)(?<!\d[:.,])(?:19|20)\d\d(?!\w)(?![:.,]\d)"
 YEAR_RE = re.compile(YEAR)
 
+# A Swedish month, written out or abbreviated ("6 februari 2024", "6 feb. 2024"); use with re.IGNORECASE.
+MONTH = (
+    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)\b\.?"
+)
+
 # A Swedish number: digit groups set apart by a space, a no-break or a narrow no-break space
 # ("56 000 000"), or a number with a decimal comma or point ("112,5", "3.2").
 NUMBER = r"(?<![\w,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|(?<![\w,.])\d+(?:[,.]\d+)?(?![\d])"

@@ -1,4 +1,4 @@
-"""The shared patterns of Swedish documents: years, numbers, page markers, contents lines."""
+"""The shared patterns of Swedish documents: years, months, numbers, page markers, contents lines."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ingest.swedish.patterns import CONTENTS_LINE, INVISIBLE, NUMBER, PAGE_MARKER, YEAR_RE
+from ingest.swedish.patterns import CONTENTS_LINE, INVISIBLE, MONTH, NUMBER, PAGE_MARKER, YEAR_RE
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,12 @@ def test_a_sentence_ending_in_a_number_is_no_contents_line():
 
 def test_invisible_characters_are_the_ones_that_split_words():
     assert INVISIBLE.sub("", "kompe\u00adtens\u200bför\ufeffsörjning") == "kompetensförsörjning"
+
+
+@pytest.mark.parametrize(
+    "text, month",
+    [("6 februari 2024", "februari"), ("6 feb. 2024", "feb."), ("1 Sept 2021", "Sept"), ("12 marknader 2020", None)],
+)
+def test_a_month_is_a_whole_swedish_month_name_or_its_abbreviation(text, month):
+    found = re.search(rf"\d{{1,2}} ({MONTH}) \d{{4}}", text, re.I)
+    assert (found.group(1) if found else None) == month
