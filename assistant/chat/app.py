@@ -117,14 +117,14 @@ def _chat_tab(corpus: CorpusView, settings: Settings) -> _ChatTab:
                 examples=[{"text": q} for q in corpus.examples()],
                 placeholder="**Välkommen!** Välj en exempelfråga eller skriv en egen nedan.",
             )
-            with gr.Row(equal_height=True, elem_id="rk-ask-row"):
+            with gr.Row(equal_height=False, elem_id="rk-ask-row"):
                 # The send button sits beside the box, not inside its <label>: the box's name stays "Fråga".
                 question = gr.Textbox(
                     label="Fråga", placeholder="Ställ en fråga om dokumenten …", elem_id="rk-question",
                     max_length=settings.max_question_chars, autofocus=True, lines=1, max_lines=4, scale=6,
                     min_width=200,
                 )
-                send = gr.Button("Skicka", variant="secondary", scale=1, min_width=90, elem_id="rk-send")
+                send = gr.Button("Skicka", variant="secondary", scale=1, min_width=90, elem_id="rk-send", size="md")
             status = gr.Markdown(elem_id="rk-status")
             retry = gr.Button("Fråga utan filter", visible=False, elem_id="rk-retry", variant="secondary")
             with gr.Row(visible=False, elem_id="rk-comment-row") as comment_row:
@@ -179,8 +179,7 @@ def _wire(app: gr.Blocks, backend: ChatBackend, chat: _ChatTab, session: gr.Stat
 
     reset_io = [chat.chatbot, chat.sources, session, stored, chat.conversations, chat.status, chat.retry,
                 chat.comment_row]
-    for reset in (chat.new.click, chat.chatbot.clear):
-        reset(backend.new_conversation, [session], reset_io, **quick)
+    chat.new.click(backend.new_conversation, [session], reset_io, **quick)
     chat.conversations.input(backend.switch_conversation, [chat.conversations, session],
                              [chat.chatbot, chat.sources, session, stored], **quick)
 

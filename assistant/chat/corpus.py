@@ -14,6 +14,7 @@ from typing import Any
 from assistant.answering.followup import subject_of
 from assistant.chat.glossary import GlossaryEntry, build_glossary
 from assistant.chat.tables import document_rows, glossary_rows
+from assistant.chat.text import one_line
 from ingest.indexing.store import Store
 from ingest.reading.metadata import regions_of
 from ingest.types import Chunk, DocumentMeta
@@ -77,8 +78,9 @@ class CorpusView:
         return by_doc.get(doc_id, [])
 
     def title_of(self, doc_id: str) -> str:
+        """The document's title on one line (its id if the store does not hold it)."""
         record = next((d for d in self.store.documents() if d.doc_id == doc_id), None)
-        return str(record.meta.get("title") or doc_id) if record else doc_id
+        return one_line(str(record.meta.get("title") or doc_id) if record else doc_id)
 
 
 def example_questions(chunks, glossary: list[GlossaryEntry]) -> list[str]:
@@ -95,7 +97,7 @@ def example_questions(chunks, glossary: list[GlossaryEntry]) -> list[str]:
 def _filter_choices(store: Store) -> tuple[list[tuple[str, str]], list[str], list[int]]:
     """Choices for the document, region and year filters, from the store's catalog."""
     metas = [DocumentMeta.from_flat(d.meta) for d in store.documents()]
-    documents = sorted(((m.title or m.doc_id, m.doc_id) for m in metas), key=lambda c: c[0].casefold())
+    documents = sorted(((one_line(m.title or m.doc_id), m.doc_id) for m in metas), key=lambda c: c[0].casefold())
     regions = sorted({r for m in metas for r in regions_of(m)})
     years = sorted({m.year for m in metas if m.year})
     return documents, regions, years

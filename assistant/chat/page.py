@@ -24,6 +24,8 @@ WIDE_PX = 900
 CSS = f"""
 #rk-layout {{ gap: 16px; align-items: flex-start; }}
 #rk-side {{ position: sticky; top: 8px; }}
+#rk-ask-row {{ align-items: flex-end; flex-wrap: nowrap; }}
+#rk-send {{ flex-grow: 0; align-self: flex-end; margin-bottom: 4px; }}
 @media (max-width: {WIDE_PX - 1}px) {{
   #rk-layout {{ flex-direction: column; }}
   #rk-layout > div {{ width: 100%; min-width: 0 !important; }}
@@ -38,6 +40,10 @@ CSS = f"""
 .rk-answer li {{ margin: .1em 0; }}
 .rk-doc, .rk-cite {{ color: #1d4ed8; }}
 .dark .rk-doc, .dark .rk-cite {{ color: #93c5fd; }}
+/* Gradio's corner toolbar (only "Rensa samtalet" is left in it) floats over the top message when scrolled;
+   "Ny konversation" does the same job. */
+#rk-chat .icon-button-wrapper.top-panel {{ display: none; }}
+button[role="tab"][aria-selected="true"] {{ color: #9a3412 !important; }}  /* Gradio's orange: 2.8:1 */
 #rk-chat .prose {{ opacity: 1 !important; }}  /* Gradio dims bubbles to 0.8: too faint for links (WCAG AA) */
 footer button, footer a {{ color: var(--body-text-color) !important; opacity: 1 !important; }}
 .rk-cite {{ font-weight: 600; text-decoration: underline; padding: 0 .1em; border-radius: 3px; }}

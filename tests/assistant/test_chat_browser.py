@@ -193,7 +193,7 @@ def test_a_list_answer_renders_as_a_list(browser, list_server):
 
     context, page = open_chat(browser, list_server, DESKTOP)
     answer = ask(page, LIST_QUESTION)
-    items = answer.locator("ul > li")
+    items = answer.locator(":scope > ul.rk-ul > li")  # the answer's own list, not lists in its sources
     expect(items).to_have_count(2)
     expect(items.first).to_contain_text("Delprojekt Västerbotten")
     expect(items.first.locator("a.rk-cite")).to_have_text("[1]")
@@ -242,6 +242,23 @@ def test_a_document_opens_from_the_documents_tab(page):
     expect(dialog).to_contain_text("Den totala budgeten för hela projektet är 112,5 miljoner kronor")
     dialog.get_by_role("button", name="Stäng").click()
     expect(dialog).to_be_hidden()
+
+
+def test_a_decline_under_a_filter_says_so_and_asks_again_without_it(page):
+    from playwright.sync_api import expect
+
+    page.get_by_text("Filter: begränsa sökningen").click()
+    page.get_by_label("Region").click()
+    page.get_by_role("option", name="Västerbotten").click()
+    page.keyboard.press("Escape")
+    declined = ask(page, "Vem äger SAM?")
+    expect(declined).to_contain_text("begränsad av filtret (Region: Västerbotten)")
+
+    page.get_by_role("button", name="Fråga utan filter").click()
+    answers = page.locator("#rk-chat .rk-answer")
+    expect(answers).to_have_count(2)
+    expect(answers.last).to_contain_text("Sundsvalls kommun")
+    expect(page.get_by_role("button", name="Fråga utan filter")).to_be_hidden()
 
 
 # --- conversations kept --------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 FIRST = ("# Projekt Fjällvind\n\nProjektet Fjällvind bygger vindkraft i fjällen. Projektet leds av "
          "Region Jämtland Härjedalen och pågår 2024–2026.\n")
-SECOND = ("# Projekt Kustbuss\n\nKollektivtrafikförvaltningen (KTF) driver projektet Kustbuss. Bussarna går "
+SECOND = ("# Projekt Kustbuss\n\nRegionala kollektivtrafikmyndigheten (RKM) driver projektet Kustbuss. Bussarna går "
           "längs kusten från Umeå till Luleå varje timme.\n")
 
 
@@ -33,14 +33,14 @@ def test_tabs_filters_and_documents_follow_a_later_ingest(tmp_path, e5_embedder)
     ingest(tmp_path / "store", folder, e5_embedder)
     corpus = CorpusView(Store(tmp_path / "store"))
     assert [r[0] for r in corpus.document_rows()] == ["Projekt Fjällvind"]
-    assert "KTF" not in glossary_table(corpus.glossary_rows())
+    assert "RKM" not in glossary_table(corpus.glossary_rows())
 
     (folder / "kustbuss.md").write_text(SECOND, encoding="utf-8")
     ingest(tmp_path / "store", folder, e5_embedder)
 
     assert [r[0] for r in corpus.document_rows()] == ["Projekt Fjällvind", "Projekt Kustbuss"]
     assert "Kustbuss" in documents_table(corpus.document_rows())
-    assert "Kollektivtrafikförvaltningen" in glossary_table(corpus.glossary_rows())
+    assert "Regionala kollektivtrafikmyndigheten" in glossary_table(corpus.glossary_rows())
     documents, _, _ = corpus.filter_choices()
     assert [title for title, _ in documents] == ["Projekt Fjällvind", "Projekt Kustbuss"]
     doc_id = next(doc_id for title, doc_id in documents if title == "Projekt Kustbuss")
