@@ -38,9 +38,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Refresh the README's pictures: the chat screenshot (a browser test) and the eval comparison chart.
+# Refresh the README's pictures: the chat on a desktop and a phone (browser tests) and the eval comparison chart.
 docs: install
-	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/assistant/test_chat_browser.py -k highlighted_source
+	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/assistant/test_chat_browser.py -k "readme_screenshot or phone"
 	$(BIN)/regionkunskap eval --compare --chart docs/eval-compare.png
 
 bench: install

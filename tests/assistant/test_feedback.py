@@ -39,6 +39,19 @@ def test_each_rating_appends_one_line_with_the_answer_and_its_cited_chunks(tmp_p
     assert second["rating"] == "👎" and second["comment"] == ""
 
 
+def test_a_comment_written_after_the_rating_amends_that_record(tmp_path):
+    log = FeedbackLog(tmp_path / "f.jsonl")
+    rating = log.append(an_answer(), "👎")
+    log.append(an_answer("Och när slutar det?"), "👍")
+    log.append(an_answer(), "👎", "Fel projekt", record_id=rating["id"])
+
+    assert len((tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()) == 3  # append-only
+    records = read_feedback(tmp_path / "f.jsonl")
+    assert [(r["question"], r["comment"]) for r in records] == [("Vem äger SAM?", "Fel projekt"),
+                                                                ("Och när slutar det?", "")]
+    assert records[0]["id"] == rating["id"]
+
+
 def test_an_unknown_rating_is_refused(tmp_path):
     with pytest.raises(FeedbackError, match="unknown rating"):
         FeedbackLog(tmp_path / "f.jsonl").append(an_answer(), "meh")
