@@ -23,12 +23,8 @@ from assistant.retrieval.hybrid import HybridRetriever, Reranker, resolve_filter
 from ingest.cleaning.clean import normalize_unicode
 from ingest.indexing.store import Store
 from ingest.swedish.language import detect_language
-from regionkunskap.errors import ConfigError, RegionkunskapError, StoreError
+from regionkunskap.errors import ConfigError, QuestionError, StoreError
 from regionkunskap.settings import Settings
-
-
-class QuestionError(RegionkunskapError):
-    """The question itself cannot be asked (empty, too long)."""
 
 
 class Assistant:
@@ -49,7 +45,8 @@ class Assistant:
         built = self.store.embedder
         if built is None or not self.store.documents():
             raise StoreError(
-                f"the store at {self.store.data_dir} is empty; run `regionkunskap ingest corpus/` (or `make chat`) first"
+                f"the store at {self.store.data_dir} is empty; "
+                "run `regionkunskap ingest corpus/` (or `make chat`) first"
             )
         if "embedder" in settings.model_fields_set:  # asked for explicitly: it must be the one that built the store
             self.store.check_embedder(settings.embedder)
@@ -70,7 +67,7 @@ class Assistant:
         s = self.settings
         return HybridRetriever(
             self.store, self.embedder, mode=s.retrieval, bm25_weight=s.bm25_weight, candidates=s.candidates,
-            reranker=self.reranker,
+            reranker=self.reranker, top_k=s.top_k,
         )
 
     def _follow_store(self) -> None:
@@ -89,7 +86,7 @@ class Assistant:
 
     def _warm_up(self) -> None:
         """Pay one-off costs now (BM25 index, analyser lexicon, first forward pass), not on the first question."""
-        self.retriever.retrieve("regional utveckling", k=1)
+        self.retriever.search("regional utveckling", k=1)
 
     def ask(
         self,
@@ -112,8 +109,8 @@ class Assistant:
         t_retrieve = time.perf_counter()
         resolved = resolve_followup(question, history)
         top_k = self.settings.top_k
-        passages = self.retriever.retrieve(resolved, k=max(top_k, k or top_k), filters=filters)
-        retrieval = self.retriever.timings
+        found = self.retriever.search(resolved, k=max(top_k, k or top_k), filters=filters)
+        passages = found.passages
         t_answer = time.perf_counter()
         read = read_question(resolved, language)
         query = self.retriever.query_vector(resolved) if self.embedder is not None else None
@@ -127,8 +124,8 @@ class Assistant:
             decline_reason=decision.decline_reason, confidence=decision.confidence,
             timings_ms={
                 "language": (t_retrieve - started) * 1000,
-                "embed": retrieval.embed_ms, "dense": retrieval.dense_ms, "bm25": retrieval.bm25_ms,
-                "rerank": retrieval.rerank_ms, "retrieve": (t_answer - t_retrieve) * 1000,
+                "embed": found.timings.embed_ms, "dense": found.timings.dense_ms, "bm25": found.timings.bm25_ms,
+                "rerank": found.timings.rerank_ms, "retrieve": (t_answer - t_retrieve) * 1000,
                 "answer": (done - t_answer) * 1000, "total": (done - started) * 1000,
             },
         )

@@ -179,7 +179,7 @@ class RetrievalCache:
         key = hashlib.sha1(f"{question}\n{exclude}\n{k}".encode()).hexdigest()
         if key not in self.entries:
             filters = {"document": within} if within is not None else None
-            found = self.assistant.retriever.retrieve(question, k=k, filters=filters)
+            found = self.assistant.retriever.search(question, k=k, filters=filters).passages
             self.entries[key] = [{"chunk": p.chunk.id, "score": p.score, "dense": p.dense_score, "bm25": p.bm25_score}
                                  for p in found]
         return [Passage(self.chunks[p["chunk"]], p["score"], i, p["dense"], p["bm25"])

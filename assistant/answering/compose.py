@@ -36,7 +36,7 @@ from assistant.answering.overview import choose_overview, overview_quotes
 from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question
 from assistant.answering.quoting import Quote, citations, collapsed, numbers_supported, quote, window
 from assistant.answering.scorer import Scorer
-from assistant.answering.sentences import split_sentences
+from ingest.swedish.sentences import split_sentences
 from assistant.answering.subjects import SUBJECT_GATE
 from assistant.answering.values import numbers_in, period_in, years_in
 from ingest.swedish.analysis import terms_of, tokenize

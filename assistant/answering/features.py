@@ -30,10 +30,11 @@ import numpy as np
 
 from assistant.answer import Passage
 from assistant.answering.questions import Question
-from assistant.answering.sentences import Sentence, split_sentences
+from ingest.swedish.sentences import Sentence, split_sentences
 from assistant.answering.subjects import SUBJECT_GATE, SubjectTies
 from assistant.answering.values import VALUE_KINDS, holds
-from ingest.swedish.analysis import STOP_WORDS, terms_of, tokenize
+from ingest.swedish.analysis import terms_of, tokenize
+from ingest.swedish.lexicon import STOP_WORDS
 
 # A unit vector for (chunk id, start, end) of a unit, or None when the store holds none.
 UnitVectors = Callable[[str, int, int], "np.ndarray | None"]

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.questions import read_question, subject_phrases
+from ingest.swedish.patterns import YEAR_RE
 
 # Words that point back to something named earlier (Swedish and English).
 _REFERRING = {
@@ -32,7 +33,6 @@ _BARE = re.compile(
     r"angående|beträffande|gällande|about|regarding|for)?\s*(?P<subject>.+?)\s*(?:då|också|även|then|too|also)?",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def subject_of(question: str) -> str:
@@ -74,7 +74,7 @@ def _bare_subject(question: str, named: list[str]) -> str:
 def _swapped(earlier: str, subject: str) -> str:
     """The earlier question about `subject` instead: a year in place of its year, a name in place of its
     first name; the subject appended when it has none of the kind."""
-    kind = [p for p in subject_phrases(earlier) if bool(_YEAR.fullmatch(p)) == bool(_YEAR.fullmatch(subject))]
+    kind = [p for p in subject_phrases(earlier) if bool(YEAR_RE.fullmatch(p)) == bool(YEAR_RE.fullmatch(subject))]
     if not kind:
         return f"{earlier} {subject}"
     return re.sub(rf"(?<!\w){re.escape(kind[0])}(?!\w)", subject, earlier, count=1)

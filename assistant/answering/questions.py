@@ -24,7 +24,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.acronyms import ACRONYM_TOKEN
-from ingest.swedish.analysis import QUESTION_FILLER, STOP_WORDS, lexicon, stem, terms_of, tokenize
+from ingest.swedish.analysis import QUESTION_FILLER, terms_of, tokenize
+from ingest.swedish.lexicon import STOP_WORDS, lexicon, stem
+from ingest.swedish.patterns import YEAR_RE
 
 FACT, LIST, OVERVIEW, CONTACT, DEFINITION = "fact", "list", "overview", "contact", "definition"
 
@@ -223,7 +225,6 @@ def word_weight(token: str) -> float:
 # "Arctic 6G"); lowercase words end it ("Klivet vidare 2.0" gives "Klivet").
 _CAPITALISED = r"[A-ZÅÄÖÉ][\w&.]*(?:-[A-ZÅÄÖ][\w&.]*)*(?:['’]s)?"
 _NAME = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|\d+(?:\.\d+)?[A-Za-z]?\b))*")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # What follows a name that opens a question set apart from it: "då" or a comma, dash or colon.
 _SET_APART = re.compile(r"(?:\s+(?:då|then)\b|\s*[,:]|\s+[–—-]\s)", _I)
 
@@ -249,12 +250,12 @@ def subject_phrases(text: str) -> list[str]:
         if match.start() == 0 and not _leading_name(words[0], text[match.end() :]):
             words = words[1:]
         words = [re.sub(r"['’]s$", "", w).rstrip("?.,:;") for w in words]
-        if len(words) > 2 and _YEAR.fullmatch(words[-1]):  # "Region Norrbotten 2022": a name, then a year
+        if len(words) > 2 and YEAR_RE.fullmatch(words[-1]):  # "Region Norrbotten 2022": a name, then a year
             words = words[:-1]
         tokens = _subject_tokens(" ".join(words))
         if tokens and not all(t in GENERIC_NAMES or t in STOP_WORDS or t in _INTERJECTIONS for t in tokens):
             out.append(" ".join(words))
-    for year in _YEAR.findall(text):
+    for year in YEAR_RE.findall(text):
         if not any(year in phrase.split() for phrase in out):
             out.append(year)
     return out

@@ -18,8 +18,9 @@ from functools import lru_cache
 from assistant.answer import Passage
 from assistant.answering.acronyms import Definition, find_definitions
 from assistant.answering.questions import Question, subject_stems
-from assistant.answering.sentences import Sentence
-from ingest.swedish.analysis import stem, tokenize
+from ingest.swedish.sentences import Sentence
+from ingest.swedish.analysis import tokenize
+from ingest.swedish.lexicon import stem
 
 IN_SENTENCE, IN_CONTEXT, IN_TITLE, IN_PASSAGE = 1.0, 0.8, 0.7, 0.4
 # The weakest tie that still lets a sentence answer a question about a subject.

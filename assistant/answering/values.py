@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.swedish.analysis import stem
+from ingest.swedish.lexicon import stem
+from ingest.swedish.patterns import MONTH, NUMBER, YEAR
 
 _I = re.IGNORECASE
 
-NUMBER = r"(?<![\w,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|(?<![\w,.])\d+(?:[,.]\d+)?(?![\d])"
 _NUMBER_RE = re.compile(NUMBER)
 _AMOUNT = re.compile(
     rf"(?:{NUMBER})\s*(?:miljoner|miljon|miljarder|miljard|mnkr|mkr|mdkr|msek|tkr|kkr|kronor|kr\b|sek\b|euro|eur\b|€)",
@@ -26,12 +26,9 @@ _PERCENT = re.compile(
     r"majoriteten|merparten|flertalet)\b",
     _I,
 )
-YEAR = r"(?<![\d:.,])(?:19|20)\d\d(?![\d,])"
 _YEAR_RE = re.compile(YEAR)
-MONTHS = (
-    r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|jan|feb|mar|apr|jun|"
-    r"jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october"
-)
+# Swedish months, and the English ones Swedish texts also use.
+MONTHS = rf"{MONTH}|january|february|march|may|june|july|august|october"
 _DATE = re.compile(
     rf"\b\d{{1,2}} (?:{MONTHS})\b|\b(?:{MONTHS}) (?:19|20)\d\d|\b(?:19|20)\d\d-\d\d-\d\d\b|"
     r"\b(?:19|20)\d\d ?[-–/] ?(?:(?:19|20)?\d\d)\b|\b(?:våren|hösten|sommaren|vintern|början av|slutet av|"

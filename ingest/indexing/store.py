@@ -19,14 +19,15 @@ import fcntl
 import json
 import logging
 import os
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 from urllib.parse import urlparse
 
-from regionkunskap.errors import ConfigError, EmbedderMismatchError, StoreError
 from ingest.types import Chunk
+from regionkunskap.errors import ConfigError, EmbedderMismatchError, StoreError
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from regionkunskap.errors import StoreError
-from ingest.pipeline import Ingestor
 from ingest.indexing.store import Store
+from ingest.pipeline import Ingestor
+from regionkunskap.errors import StoreError
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
