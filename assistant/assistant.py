@@ -14,10 +14,8 @@ import time
 from collections.abc import Mapping, Sequence
 
 from assistant.answer import Answer
-from assistant.answering.compose import decide
-from assistant.answering.features import build_candidates
+from assistant.answering.compose import compose_answer
 from assistant.answering.followup import resolve_followup
-from assistant.answering.questions import read_question
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.retrieval.hybrid import HybridRetriever, Reranker, resolve_filters
 from ingest.cleaning.clean import normalize_unicode
@@ -112,14 +110,14 @@ class Assistant:
         found = self.retriever.search(resolved, k=max(top_k, k or top_k), filters=filters)
         passages = found.passages
         t_answer = time.perf_counter()
-        read = read_question(resolved, language)
         query = self.retriever.query_vector(resolved) if self.embedder is not None else None
-        candidates = build_candidates(read, passages[:top_k], query_vector=query, unit_vectors=None)
-        decision = decide(read, self.scorer.rank(candidates), self.scorer)
+        decision = compose_answer(
+            resolved, passages[:top_k], language=language, scorer=self.scorer, query_vector=query
+        )
         done = time.perf_counter()
         return Answer(
             question=question, answered=decision.answered, text=decision.text, language=language,
-            citations=decision.citations, passages=passages[: k or top_k], question_type=read.kind,
+            citations=decision.citations, passages=passages[: k or top_k], question_type=decision.asked,
             conflict=decision.conflict, resolved_question=resolved, kind=decision.kind,
             decline_reason=decision.decline_reason, confidence=decision.confidence,
             timings_ms={

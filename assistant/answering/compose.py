@@ -1,6 +1,6 @@
 """Answers with citations, offline and without a language model: the passages' own words, shaped by the question.
 
-    decision = decide(read_question(text, "sv"), passages, scorer=load_scorer())
+    decision = compose_answer("Hur stor är budgeten för North Sweden Green Deal?", passages, language="sv")
 
 How an answer is made:
 
@@ -25,17 +25,20 @@ Every number in an answer occurs in a cited passage; every word of its content i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Citation, Passage
 from assistant.answering.acronyms import Definition, find_definitions, stated_definitions
 from assistant.answering.contact import find_contact
-from assistant.answering.features import Candidate
+from assistant.answering.features import Candidate, UnitVectors, build_candidates
 from assistant.answering.lists import find_list
 from assistant.answering.overview import choose_overview, overview_quotes
-from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question
+from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question, read_question
 from assistant.answering.quoting import Quote, citations, collapsed, numbers_supported, quote, window
-from assistant.answering.scorer import Scorer
+from assistant.answering.scorer import Scorer, load_scorer
 from ingest.swedish.sentences import split_sentences
 from assistant.answering.subjects import SUBJECT_GATE
 from assistant.answering.values import numbers_in, period_in, years_in
@@ -72,6 +75,23 @@ class Decision:
     decline_reason: str = ""
     conflict: bool = False
     confidence: float = 0.0
+    asked: str = FACT  # the shape the question asked for (`Question.kind`)
+
+
+def compose_answer(
+    question: str,
+    passages: Sequence[Passage],
+    *,
+    language: str = "sv",
+    scorer: Scorer | None = None,
+    query_vector: np.ndarray | None = None,
+    unit_vectors: UnitVectors | None = None,
+) -> Decision:
+    """The answer to `question` from `passages` (best first): the whole answer step in one call."""
+    scorer = scorer or load_scorer()
+    read = read_question(question, language)
+    candidates = build_candidates(read, passages, query_vector=query_vector, unit_vectors=unit_vectors)
+    return replace(decide(read, scorer.rank(candidates), scorer), asked=read.kind)
 
 
 def decide(question: Question, ranked: list[Candidate], scorer: Scorer) -> Decision:
