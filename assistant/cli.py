@@ -106,23 +106,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def open_store(settings: Settings):
     from ingest.indexing.store import Store
 
-    return Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
+    return Store.from_settings(settings)
 
 
 @verb("ingest")
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Ingestor
 
-    ingestor = Ingestor(
-        open_store(settings),
-        embedder_spec=settings.embedder,
-        model_cache=settings.model_cache,
-        chunk_words=settings.chunk_words,
-        overlap_words=settings.chunk_overlap_words,
-        batch_size=settings.embed_batch_size,
-        threads=settings.threads,
-        progress=not args.no_progress and sys.stderr.isatty(),
-    )
+    ingestor = Ingestor.from_settings(settings, progress=not args.no_progress and sys.stderr.isatty())
     report = ingestor.run(args.paths, prune=args.prune)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
@@ -157,10 +148,15 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     emb = f"{stats['embedder']} ({stats['dimension']} dims)" if stats["embedder"] else "none yet"
     print(f"Store:      {stats['store']}")
-    print(f"Chroma:     {stats['chroma']} (collection {stats['collection']})")
+    where = f"namespace {stats['namespace']}, " if stats["namespace"] else ""
+    print(f"Chroma:     {stats['chroma']} ({where}collection {stats['collection']})")
     print(f"Embedder:   {emb}")
     print(f"Documents:  {stats['documents']}")
     print(f"Chunks:     {stats['chunks']}")
+    if stats["unlisted_chunks"]:
+        print(f"            + {stats['unlisted_chunks']} left by an interrupted ingest (not served; the next ingest removes them)")
+    if stats["missing_chunks"]:
+        print(f"            {stats['missing_chunks']} listed chunks are missing from Chroma: run `regionkunskap ingest` again")
     for doc in store.documents():
         print(f"  - {doc.doc_id}: {doc.meta.get('title', '')} ({len(doc.chunk_ids)} chunks)")
     if not stats["documents"]:

@@ -87,13 +87,9 @@ def _settings_for(settings, setup: Setup):
 def _ingest_corpus(cfg, embedder, progress: bool) -> None:
     """Ingest the corpus into a comparison store (a no-op for unchanged files)."""
     from ingest.pipeline import Ingestor
-    from ingest.indexing.store import Store
 
-    store = Store(cfg.store, chroma_url=cfg.chroma_url, collection=cfg.collection)
-    Ingestor(
-        store, embedder_spec=cfg.embedder, model_cache=cfg.model_cache, chunk_words=cfg.chunk_words,
-        overlap_words=min(cfg.chunk_overlap_words, cfg.chunk_words // 4), embedder=embedder, progress=progress,
-    ).run([cfg.corpus], prune=True)
+    cfg = cfg.model_copy(update={"chunk_overlap_words": min(cfg.chunk_overlap_words, cfg.chunk_words // 4)})
+    Ingestor.from_settings(cfg, embedder=embedder, progress=progress).run([cfg.corpus], prune=True)
 
 
 def format_table(results: Sequence[tuple[Setup, EvalRun]]) -> str:

@@ -23,7 +23,8 @@ from tqdm import tqdm
 from ingest.reading.discovery import SourceFile, absolute, discover
 from ingest.cleaning.documents import build_document
 from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError
-from ingest.indexing.store import DocumentRecord, EmbedderInfo, Store
+from ingest.indexing.catalog import DocumentRecord, EmbedderInfo
+from ingest.indexing.store import Store
 from ingest.types import Chunk, Document, file_hash
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,16 @@ class Ingestor:
         self._bound = False
         self._present: set[str] = set()
 
+    @classmethod
+    def from_settings(cls, settings, *, store: Store | None = None, embedder=None, progress: bool = True) -> "Ingestor":
+        """The ingestor the settings describe, writing to `store` (default: the settings' store)."""
+        return cls(
+            store if store is not None else Store.from_settings(settings),
+            embedder_spec=settings.embedder, model_cache=settings.model_cache, chunk_words=settings.chunk_words,
+            overlap_words=settings.chunk_overlap_words, batch_size=settings.embed_batch_size,
+            threads=settings.threads, progress=progress, embedder=embedder,
+        )
+
     def run(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
         """Ingest every supported file under `paths`; see the module docstring."""
         started = time.perf_counter()
@@ -124,8 +135,11 @@ class Ingestor:
             if prune:
                 changed |= self._prune(paths, {f.doc_id for f in found.files}, report)
             changed |= self.store.remove_orphans() > 0
-            if changed or not self.store.bm25_is_current():
+            rebuilt = changed or not self.store.bm25_is_current()
+            if rebuilt:
                 self.store.rebuild_bm25()
+            if rebuilt or self.store.catalog.generation is None:
+                self.store.commit()  # readers (a running chat) reload after this, never mid-run
             stats = self.store.stats()
         report.documents, report.chunks = stats["documents"], stats["chunks"]
         report.seconds = time.perf_counter() - started

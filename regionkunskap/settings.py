@@ -6,10 +6,15 @@ Every field can be set by an environment variable with the prefix ``REGIONKUNSKA
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# A store's name on a Chroma server; it becomes part of a Chroma database name.
+NAMESPACE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
 
 
 def _default_store() -> Path:
@@ -29,6 +34,14 @@ class Settings(BaseSettings):
     store: Path = Field(default_factory=_default_store, description="Data directory (Chroma, BM25, manifest).")
     chroma_url: str | None = Field(None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
     collection: str = Field("regionkunskap", description="Chroma collection name.")
+    namespace: str | None = Field(
+        None, description="The store's name on a Chroma server (default: the store folder's name); "
+                          "processes with the same server and namespace serve one store.",
+    )
+    chroma_connect_timeout: float = Field(5.0, gt=0, le=600, description="Seconds to wait for the Chroma server to accept a connection.")
+    chroma_read_timeout: float = Field(30.0, gt=0, le=3600, description="Seconds to wait for the Chroma server to answer a call.")
+    lease_expiry: float = Field(60.0, ge=5, le=3600, description="Seconds after which an ingest lease its holder stopped renewing is taken over.")
+    follow_interval: float = Field(1.0, ge=0, le=600, description="Seconds between checks of a running chat for a newer store.")
 
     # --- embedding ---------------------------------------------------------------------------
     embedder: str = Field("e5-small", description="'e5-small' or 'sentence-transformers:<name-or-path>'.")
@@ -85,6 +98,15 @@ class Settings(BaseSettings):
         if not v.startswith(("http://", "https://")):
             raise ValueError(f"chroma_url must start with http:// or https:// (got {v!r}); e.g. http://127.0.0.1:8000")
         return v.rstrip("/")
+
+    @field_validator("namespace")
+    @classmethod
+    def _check_namespace(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not NAMESPACE_PATTERN.fullmatch(v):
+            raise ValueError(f"namespace {v!r} must be 1-60 letters, digits, '-' or '_' (e.g. team-norr)")
+        return v
 
     @field_validator("embedder")
     @classmethod

@@ -31,10 +31,13 @@ def check_store_invariants(store) -> None:
     """What must hold for any store at rest: catalog, Chroma and BM25 agree; no duplicate chunk ids."""
     from ingest.indexing.store import Store
 
-    store = Store(store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name)
+    store = Store(store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name, namespace=store.namespace)
     listed = [cid for doc in store.documents() for cid in doc.chunk_ids]
     assert len(listed) == len(set(listed)), "a chunk id is listed twice"
     assert store.chunk_count() == len(listed), "Chroma holds chunks the catalog does not list (or misses some)"
+    stats = store.stats()
+    assert (stats["chunks"], stats["unlisted_chunks"], stats["missing_chunks"]) == (len(listed), 0, 0)
+    assert stats["documents"] == len(store.documents())
     chunks = store.chunks()
     assert set(chunks) == set(listed)
     for doc in store.documents():
