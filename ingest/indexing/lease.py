@@ -132,7 +132,7 @@ class ServerLease:
                     return
                 self._write()
             except StoreError as exc:  # the main thread meets the same failure and reports it
-                log.warning("could not renew the ingest lease: %s", exc)
+                log.info("could not renew the ingest lease: %s", exc)
 
 
 def _process_alive(pid: int) -> bool:

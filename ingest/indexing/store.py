@@ -93,6 +93,9 @@ class Store:
         self._reset()
         self._pending_deletes: set[str] = set()
         self._polled_at = 0.0
+        from ingest.indexing.bm25 import TermCache
+
+        self._terms = TermCache()  # server mode: reloads after an ingest only analyse the new chunks
 
     @classmethod
     def from_settings(cls, settings, *, data_dir: Path | None = None) -> "Store":
@@ -377,7 +380,7 @@ class Store:
         from ingest.indexing.bm25 import BM25Index
 
         if self.chroma_url:
-            return BM25Index.build(list(self.chunks().values()))
+            return BM25Index.build(list(self.chunks().values()), terms=self._terms)
         try:
             index = BM25Index.load(self.bm25_dir)
         except StoreError as exc:
