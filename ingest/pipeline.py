@@ -1,6 +1,6 @@
 """Ingest: files → cleaned, repaired, chunked, embedded documents in the store.
 
-    report = Ingestor(store, embedder_spec="e5-small", model_cache=cache).run([Path("corpus")], prune=True)
+    report = Ingestor.from_settings(settings).run([Path("corpus")], prune=True)
 
 Incremental and idempotent: a file whose bytes, metadata and ingest code are unchanged is not touched; a
 changed file has its chunks replaced; with `prune`, documents whose files are gone from the given folders are

@@ -217,6 +217,14 @@ class Chroma:
         with self.connection.guard("listing the stores"):
             return [d["name"] for d in self._admin().list_databases()]
 
+    def drop(self) -> None:
+        """Delete this store's namespace on the server with everything in it (a server store only)."""
+        if self.server is None:
+            raise ValueError("only a store on a server has a namespace to drop")
+        self.reopen()
+        with self.connection.guard(f"deleting the namespace '{self.server.namespace}'"):
+            self._admin().delete_database(self.server.database)
+
     def namespaces(self) -> list[str]:
         """The names of the stores on the server (empty in embedded mode)."""
         if self.server is None:

@@ -91,7 +91,7 @@ class Store:
             self._backend = FileCatalog(self.data_dir)
         self._lock = threading.RLock()
         self._reset()
-        self._pending_deletes: set[str] = set()
+        self._pending_deletes: dict[str, set[str]] = {}  # doc id → chunk ids to delete once durable
         self._polled_at = 0.0
         from ingest.indexing.bm25 import TermCache
 
@@ -178,20 +178,23 @@ class Store:
         with self._lock:
             if self._catalog is not None and self._backend.generation() == self._catalog.generation:
                 return False
-            old_chunks = self._chunks or {}
+            old_catalog, old_chunks = self._catalog, self._chunks or {}
             for _ in range(_RELOAD_TRIES):
-                self._reload(old_chunks)
+                self._reload(old_catalog, old_chunks)
                 if self._backend.generation() == self._catalog.generation:
                     break
                 log.info("an ingest committed while the store reloaded; reloading again")
             return True
 
-    def _reload(self, old_chunks: dict[str, Chunk]) -> None:
+    def _reload(self, old_catalog: Catalog | None, old_chunks: dict[str, Chunk]) -> None:
         self._reset()
         if self.chroma_url is None:
             self._chroma.reopen()  # embedded Chroma keeps vectors in memory: see other processes' writes
         self._catalog = self._backend.load()
-        self._chunks = self._load_chunks(reuse=old_chunks)
+        # Chunks of documents whose record is unchanged are kept; the rest are fetched again.
+        same = {doc for doc, rec in self._catalog.documents.items()
+                if old_catalog is not None and old_catalog.documents.get(doc) == rec}
+        self._chunks = self._load_chunks(reuse={cid: c for cid, c in old_chunks.items() if c.doc_id in same})
 
     # --- Chroma --------------------------------------------------------------------------------------
     def _get_collection(self, create: bool = False):
@@ -287,7 +290,7 @@ class Store:
         record.chunk_ids = [c.id for c in chunks]
         stale = set(self._stored_ids(record.doc_id)) - set(record.chunk_ids)
         self._backend.put(self.catalog, record)
-        self._pending_deletes |= stale
+        self._pending_deletes.setdefault(record.doc_id, set()).update(stale)
         self._chunks = None
         self._settle()
 
@@ -296,7 +299,7 @@ class Store:
         known = self.catalog.documents.get(doc_id)
         ids = set(self._stored_ids(doc_id)) | set(known.chunk_ids if known else ())
         self._backend.drop(self.catalog, doc_id)
-        self._pending_deletes |= ids
+        self._pending_deletes.setdefault(doc_id, set()).update(ids)
         self._chunks = None
         self._settle()
 
@@ -304,7 +307,10 @@ class Store:
         """Delete chunks waiting for their records to be durably gone (never a chunk some record lists)."""
         if not self._pending_deletes or not self._backend.durable(self.catalog, force=force):
             return
-        doomed = sorted(self._pending_deletes - self.catalog.listed_ids())
+        doomed = sorted(
+            cid for doc_id, ids in self._pending_deletes.items()
+            for cid in ids - set(getattr(self.catalog.documents.get(doc_id), "chunk_ids", ()))
+        )
         col = self._get_collection()
         if col is not None:
             for i in range(0, len(doomed), _BATCH):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.indexing.bm25 import CHUNKS_FILE, CURRENT, BM25Index
+from ingest.indexing.bm25 import CHUNKS_FILE, CURRENT, BM25Index, TermCache
 from regionkunskap.errors import ConfigError, StoreError
 from ingest.types import Chunk, DocumentMeta
 
@@ -137,6 +137,17 @@ def test_a_repeated_chunk_is_indexed_once():
     index = BM25Index.build([*CHUNKS, CHUNKS[0]])
     assert len(index) == len(CHUNKS)
     assert index.chunk_ids == [chunk.id for chunk in CHUNKS]
+
+
+def test_a_term_cache_analyses_each_chunk_once_across_builds_and_ranks_the_same():
+    cache = TermCache()
+    BM25Index.build(CHUNKS[:4], terms=cache)
+    assert len(cache) == 4
+    rebuilt = BM25Index.build(CHUNKS[2:], terms=cache)  # two chunks gone, three new
+    assert len(cache) == len(CHUNKS) - 2, "the terms of chunks no longer indexed are forgotten"
+    plain = BM25Index.build(CHUNKS[2:])
+    for query in ("kompetens i länet", "Vem bidrar med personalresurser?", "spelindustrin"):
+        assert rebuilt.search(query, k=5) == plain.search(query, k=5)
 
 
 def test_an_empty_index_answers_every_query_with_nothing(tmp_path):

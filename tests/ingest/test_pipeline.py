@@ -246,3 +246,33 @@ def test_reading_a_store_that_does_not_exist_creates_nothing(tmp_path):
     store = Store(tmp_path / "mistyped")
     assert store.stats()["documents"] == 0 and store.documents() == []
     assert not (tmp_path / "mistyped").exists()
+
+
+def test_a_second_ingest_is_refused_while_one_writes_the_store(docs, store, e5_embedder):
+    from regionkunskap.errors import StoreError
+
+    with Store(store.data_dir).writing():
+        with pytest.raises(StoreError, match="being written by another"):
+            ingestor(Store(store.data_dir), e5_embedder).run([docs])
+    assert ingestor(Store(store.data_dir), e5_embedder).run([docs]).ok
+
+
+def test_the_generation_moves_once_per_committed_ingest_and_readers_reload_then(docs, store, e5_embedder):
+    ingestor(store, e5_embedder).run([docs])
+    reader = Store(store.data_dir, follow_interval=0)
+    assert {c.doc_id for c in reader.chunks().values()} == {"green.txt", "hru.md"}
+    before = reader.generation()
+    assert before and ingestor(Store(store.data_dir), e5_embedder).run([docs]).unchanged
+    assert reader.generation() == before and reader.refresh() is False, "an ingest that changed nothing commits nothing"
+
+    seen_mid_ingest = []
+    writer = Store(store.data_dir)
+    write = writer.write_document
+    writer.write_document = lambda *a, **k: (write(*a, **k), seen_mid_ingest.append(reader.generation()))
+    (docs / "ny.txt").write_text("Ny rapport\n\nRegion Exempel satsar 3 miljoner kronor på vätgas 2025.\n", encoding="utf-8")
+    ingestor(writer, e5_embedder).run([docs])
+    assert seen_mid_ingest == [before]
+    assert reader.refresh() is True and reader.generation() != before
+    assert "ny.txt" in {c.doc_id for c in reader.chunks().values()}
+    best = reader.bm25().search("vätgas", k=1)[0][0]
+    assert reader.chunks()[best].doc_id == "ny.txt"
