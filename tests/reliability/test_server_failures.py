@@ -14,6 +14,8 @@ REPO = Path(__file__).resolve().parents[2]
 SAM = ("Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
        "Sundsvalls kommun är projektägare.\n")
 READ_TIMEOUT = 3
+SMALL_DOCUMENTS = ("north-sweden-green-deal.txt", "vagar-till-hallbar-utveckling-finansiering.txt")
+COPIES = 8
 
 
 def run_cli(cli, env, *args: str, timeout: float = 600) -> tuple[subprocess.CompletedProcess, float]:
@@ -54,8 +56,14 @@ def test_a_server_killed_mid_ingest_stops_it_with_one_line_and_nothing_half_writ
     chroma_server, tmp_path, e5_embedder, regionkunskap_cli, store_invariants,
 ):
     cli, cli_env = regionkunskap_cli
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(COPIES):  # many small documents: a wide window with some written and some not
+        for name in SMALL_DOCUMENTS:
+            text = (REPO / "corpus" / name).read_text(encoding="utf-8")
+            (docs / f"{i:02d}-{name}").write_text(f"{text}\nUtgåva {i + 1}.\n", encoding="utf-8")
     env = cli_env(store=tmp_path / "store", chroma_url=chroma_server.url, chroma_read_timeout=10)
-    ingest = subprocess.Popen([str(cli), "ingest", "--no-progress", str(REPO / "corpus")], env=env,
+    ingest = subprocess.Popen([str(cli), "ingest", "--no-progress", str(docs)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reader = Store(tmp_path / "reader", chroma_url=chroma_server.url, namespace="store")
     deadline = time.monotonic() + 600
@@ -71,9 +79,9 @@ def test_a_server_killed_mid_ingest_stops_it_with_one_line_and_nothing_half_writ
     chroma_server.start()  # same data, same port
     after = Store(tmp_path / "store", chroma_url=chroma_server.url)
     stats = after.stats()
-    assert 1 <= stats["documents"] < 5 and stats["missing_chunks"] == 0, stats
+    assert 1 <= stats["documents"] < COPIES * len(SMALL_DOCUMENTS) and stats["missing_chunks"] == 0, stats
     assert stats["chunks"] == len(after.catalog.listed_ids())
     report = Ingestor(Store(tmp_path / "store", chroma_url=chroma_server.url), embedder_spec="e5-small",
-                      model_cache=Path("unused"), embedder=e5_embedder, progress=False).run([REPO / "corpus"])
+                      model_cache=Path("unused"), embedder=e5_embedder, progress=False).run([docs])
     assert report.ok and len(report.unchanged) == stats["documents"], "documents written before the crash stay"
     store_invariants(Store(tmp_path / "store", chroma_url=chroma_server.url))
