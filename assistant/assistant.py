@@ -20,7 +20,7 @@ from ingest.swedish.language import detect_language
 from assistant.retrieval.hybrid import HybridRetriever, Reranker
 from regionkunskap.settings import Settings
 from assistant.answer import Answer
-from regionkunskap.errors import ConfigError, RegionkunskapError, StoreError
+from regionkunskap.errors import ConfigError, RegionkunskapError
 from ingest.indexing.store import Store
 
 

@@ -32,6 +32,13 @@ def check_store_invariants(store) -> None:
     from ingest.indexing.store import Store
 
     store = Store(store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name, namespace=store.namespace)
+    try:
+        _check_invariants(store)
+    finally:
+        store.close()
+
+
+def _check_invariants(store) -> None:
     listed = [cid for doc in store.documents() for cid in doc.chunk_ids]
     assert len(listed) == len(set(listed)), "a chunk id is listed twice"
     assert store.chunk_count() == len(listed), "Chroma holds chunks the catalog does not list (or misses some)"

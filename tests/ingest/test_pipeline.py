@@ -276,3 +276,27 @@ def test_the_generation_moves_once_per_committed_ingest_and_readers_reload_then(
     assert "ny.txt" in {c.doc_id for c in reader.chunks().values()}
     best = reader.bm25().search("vätgas", k=1)[0][0]
     assert reader.chunks()[best].doc_id == "ny.txt"
+
+
+def test_store_and_ingestor_are_built_from_the_settings_and_nobody_copies_their_fields(tmp_path):
+    import re
+
+    from regionkunskap.settings import Settings
+
+    settings = Settings(store=tmp_path / "s", chroma_url="http://127.0.0.1:1", namespace="team", collection="rk-test",
+                        chroma_read_timeout=7, lease_expiry=90, chunk_words=120, chunk_overlap_words=20)
+    store = Store.from_settings(settings)
+    assert (store.data_dir, store.chroma_url, store.namespace, store.collection_name) == (
+        tmp_path / "s", "http://127.0.0.1:1", "team", "rk-test")
+    assert store._chroma.server.read_timeout == 7 and store._backend.lease_expiry == 90
+    ingestor = Ingestor.from_settings(settings, store=store)
+    assert (ingestor.store, ingestor.chunk_words, ingestor.overlap_words) == (store, 120, 20)
+
+    repo = Path(__file__).resolve().parents[2]
+    copied = re.compile(r"(chroma_url|collection|embedder_spec|overlap_words)=\w+\.(chroma_url|collection|embedder|chunk_overlap_words)\b")
+    hand_copies = [
+        f"{path.relative_to(repo)}:{n}" for package in ("assistant", "ingest", "evals") for path in (repo / package).rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if copied.search(line) and path.name not in ("store.py", "pipeline.py")
+    ]
+    assert not hand_copies, f"use Store.from_settings / Ingestor.from_settings: {hand_copies}"

@@ -58,7 +58,8 @@ def forkserver():
 
 def cli_env(**settings: str) -> dict[str, str]:
     """The environment for a `regionkunskap` child process: this one's, offline, plus REGIONKUNSKAP_* settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REGIONKUNSKAP_")}
+    store_keys = {f"REGIONKUNSKAP_{k}" for k in ("STORE", "CHROMA_URL", "NAMESPACE", "COLLECTION")}
+    env = {k: v for k, v in os.environ.items() if k not in store_keys}  # keeps e.g. the model cache
     env.update({"HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
     for key, value in settings.items():
         env[f"REGIONKUNSKAP_{key.upper()}"] = str(value)
