@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CORPUS ?= corpus
 
-.PHONY: install chat status test bench docs
+.PHONY: install chat status test test-fast lint bench docs
 
 install: $(STAMP)
 
@@ -27,9 +27,20 @@ status: install
 test: install
 	$(BIN)/python -m pytest
 
-# Refresh the README's pictures: the chat screenshot (a browser test) and the eval comparison chart.
+# Everything but the tests that load the e5 model or start a server (Chroma, Gradio, chromium); it fails
+# if a test in it imports torch or sentence-transformers (tests/conftest.py).
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+# Lint, formatting and types (pyproject.toml: [tool.ruff], [tool.mypy]).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Refresh the README's pictures: the chat on a desktop and a phone (browser tests) and the eval comparison chart.
 docs: install
-	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/assistant/test_chat_browser.py -k highlighted_source
+	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/assistant/test_chat_browser.py -k "readme_screenshot or phone"
 	$(BIN)/regionkunskap eval --compare --chart docs/eval-compare.png
 
 bench: install

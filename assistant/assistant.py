@@ -14,24 +14,22 @@ import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from assistant.answer import Answer
 from assistant.answering.compose import compose_answer
 from assistant.answering.followup import resolve_followup
-from ingest.swedish.language import detect_language
 from assistant.retrieval.hybrid import HybridRetriever, Reranker
-from regionkunskap.settings import Settings
-from assistant.answer import Answer
-from regionkunskap.errors import ConfigError, RegionkunskapError
 from ingest.indexing.store import Store
-
-
-class QuestionError(RegionkunskapError):
-    """The question itself cannot be asked (empty, too long)."""
+from ingest.swedish.language import detect_language
+from regionkunskap.errors import ConfigError, QuestionError
+from regionkunskap.settings import Settings
 
 
 class Assistant:
     """Answers Swedish (and English) questions from the store, citing the passages it used."""
 
-    def __init__(self, settings: Settings, *, store: Store | None = None, embedder=None, reranker: Reranker | None = None):
+    def __init__(
+        self, settings: Settings, *, store: Store | None = None, embedder=None, reranker: Reranker | None = None
+    ):
         started = time.perf_counter()
         self.settings = settings
         self.store = store or Store.from_settings(settings)
@@ -55,7 +53,7 @@ class Assistant:
         s = self.settings
         return HybridRetriever(
             self.store, self.embedder, mode=s.retrieval, bm25_weight=s.bm25_weight, candidates=s.candidates,
-            reranker=self.reranker,
+            reranker=self.reranker, top_k=s.top_k,
         )
 
     def _follow_store(self) -> None:
@@ -73,7 +71,7 @@ class Assistant:
 
     def _warm_up(self) -> None:
         """Pay one-off costs now (BM25 index, analyser lexicon, first forward pass), not on the first question."""
-        self.retriever.retrieve("regional utveckling", k=1)
+        self.retriever.search("regional utveckling", k=1)
 
     def ask(
         self,
@@ -90,7 +88,8 @@ class Assistant:
         language = detect_language(question)
         resolved = resolve_followup(question, history)
         t_retrieve = time.perf_counter()
-        passages = self.retriever.retrieve(resolved, k=self.settings.top_k if k is None else k, filters=filters)
+        found = self.retriever.search(resolved, k=self.settings.top_k if k is None else k, filters=filters)
+        passages = found.passages
         t_answer = time.perf_counter()
         # The answer reads the chat's top_k passages whatever `k` is, so an eval at k=10 answers as staff see it.
         answer = compose_answer(resolved, passages[: self.settings.top_k], language=language)
@@ -98,7 +97,7 @@ class Assistant:
         answer.passages = passages
         answer.question = question
         answer.resolved_question = resolved
-        rt = self.retriever.timings
+        rt = found.timings
         answer.timings_ms = {
             "language": (t_retrieve - started) * 1000,
             "embed": rt.embed_ms, "dense": rt.dense_ms, "bm25": rt.bm25_ms, "rerank": rt.rerank_ms,

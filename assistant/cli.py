@@ -16,13 +16,13 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from pydantic import ValidationError
 
-from regionkunskap.settings import Settings
 from regionkunskap.errors import ConfigError, RegionkunskapError
+from regionkunskap.settings import RETRIEVAL_MODES, Settings
 
 VERBS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
 
@@ -38,10 +38,16 @@ def verb(name: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="regionkunskap", description="Kunskapsassistent för regionala utvecklingsdokument.")
+    parser = argparse.ArgumentParser(
+        prog="regionkunskap", description="Kunskapsassistent för regionala utvecklingsdokument."
+    )
     parser.add_argument("--store", type=Path, help="data directory (env REGIONKUNSKAP_STORE)")
-    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env REGIONKUNSKAP_CHROMA_URL)")
-    parser.add_argument("--embedder", help="'e5-small' or 'sentence-transformers:<name-or-path>' (env REGIONKUNSKAP_EMBEDDER)")
+    parser.add_argument(
+        "--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env REGIONKUNSKAP_CHROMA_URL)"
+    )
+    parser.add_argument(
+        "--embedder", help="'e5-small' or 'sentence-transformers:<name-or-path>' (env REGIONKUNSKAP_EMBEDDER)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
@@ -62,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, help="number of passages (default REGIONKUNSKAP_TOP_K)")
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                    help="document, region, year, type or organisation; repeat for several")
-    p.add_argument("--retrieval", choices=("hybrid", "dense", "bm25"), help="retrieval mode")
+    p.add_argument("--retrieval", choices=RETRIEVAL_MODES, help="retrieval mode")
 
     p = sub.add_parser("chat", help="start the chat in the browser (127.0.0.1:7860 unless told otherwise)")
     p.add_argument("--host", help="address to bind (env REGIONKUNSKAP_HOST; default 127.0.0.1, this machine only)")
@@ -128,7 +134,10 @@ def _print_report(report, settings: Settings) -> None:
         f"  added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
         f"removed {len(report.removed)}, skipped {len(report.skipped)}"
     )
-    print(f"  {report.chunks_written} chunks written in {report.seconds:.1f} s ({report.chunks_per_second:.1f} chunks/s)")
+    print(
+        f"  {report.chunks_written} chunks written in {report.seconds:.1f} s "
+        f"({report.chunks_per_second:.1f} chunks/s)"
+    )
     print(f"  the store now holds {report.documents} documents, {report.chunks} chunks")
     for dup in report.duplicates:
         print(f"  note: {dup.path}: {dup.reason}")
@@ -142,7 +151,8 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
     stats = store.stats()
     if args.json:
         stats["document_list"] = [
-            {"doc_id": d.doc_id, "title": d.meta.get("title", ""), "chunks": len(d.chunk_ids)} for d in store.documents()
+            {"doc_id": d.doc_id, "title": d.meta.get("title", ""), "chunks": len(d.chunk_ids)}
+            for d in store.documents()
         ]
         print(json.dumps(stats, ensure_ascii=False, indent=1))
         return 0

@@ -5,7 +5,8 @@ Usage: .venv/bin/python benchmarks/bench_ask.py [--store DIR] [--rounds 3]
 Builds the store from corpus/ first if it is empty (into a temporary folder unless --store is given),
 loads the Assistant once (reported separately as load seconds), then asks every question of the bundled
 eval set `rounds` times (query-embedding cache cleared before every question, so each ask pays for its
-embedding) and reports median and p95 of the end-to-end `Assistant.ask` time, plus the median of each stage. Prints one JSON object on stdout and a short table on stderr.
+embedding) and reports median and p95 of the end-to-end `Assistant.ask` time, plus the median of each stage.
+Prints one JSON object on stdout and a short table on stderr.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.assistant import Assistant  # noqa: E402
-from regionkunskap.settings import Settings  # noqa: E402
 from evals.dataset import load_dataset  # noqa: E402
-from ingest.pipeline import Ingestor  # noqa: E402
 from ingest.indexing.store import Store  # noqa: E402
+from ingest.pipeline import Ingestor  # noqa: E402
+from regionkunskap.settings import Settings  # noqa: E402
 
 
 def ensure_store(settings: Settings) -> None:

@@ -20,10 +20,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from regionkunskap.settings import Settings  # noqa: E402
 from ingest.indexing.embedder import make_embedder  # noqa: E402
-from ingest.pipeline import Ingestor  # noqa: E402
 from ingest.indexing.store import Store  # noqa: E402
+from ingest.pipeline import Ingestor  # noqa: E402
+from regionkunskap.settings import Settings  # noqa: E402
 
 
 def main() -> None:
@@ -47,7 +47,8 @@ def main() -> None:
     }
     print(json.dumps(result, indent=1))
     print(f"ingest {result['chunks']} chunks in {result['ingest_s']} s ({result['chunks_per_s']} chunks/s); "
-          f"unchanged re-ingest {result['reingest_unchanged_s']} s; model load {result['model_load_s']} s", file=sys.stderr)
+          f"unchanged re-ingest {result['reingest_unchanged_s']} s; model load {result['model_load_s']} s",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -21,9 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from ingest import compounds  # noqa: E402
-from ingest.swedish.lexicon import accent_contexts  # noqa: E402
+from ingest.cleaning.likelihood import accent_contexts  # noqa: E402
 from ingest.cleaning.repair import damage_report, repair_text  # noqa: E402
+from ingest.swedish import compounds, lexicon  # noqa: E402
 
 DEFAULT_FILE = REPO / "corpus" / "region-norrbotten-aterrapportering-2022.txt"
 
@@ -31,7 +31,7 @@ DEFAULT_FILE = REPO / "corpus" / "region-norrbotten-aterrapportering-2022.txt"
 def load_lexicon() -> float:
     """Seconds to load the word list and build the derived tables."""
     start = time.perf_counter()
-    compounds.swedish_frequencies()
+    lexicon.frequencies()
     compounds.head_frequencies()
     accent_contexts()
     return time.perf_counter() - start
@@ -73,7 +73,7 @@ def main() -> None:
         "words": report.words,
         "damage_score": round(report.score, 4),
         "spurious_capital_a": report.spurious_mode,
-        "lines_changed": sum(a != b for a, b in zip(text.split("\n"), repaired.split("\n"))),
+        "lines_changed": sum(a != b for a, b in zip(text.split("\n"), repaired.split("\n"), strict=True)),
         "lexicon_cold_start_s": round(lexicon_s, 3),
         "repair_s_median": round(statistics.median(cold), 3),
         "repair_s_runs": [round(t, 3) for t in cold],

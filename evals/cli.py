@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from assistant.cli import verb
-from regionkunskap.settings import Settings
 from evals.dataset import DEFAULT_DATASET, load_dataset
+from regionkunskap.settings import RETRIEVAL_MODES, Settings
 
 
 def register(sub) -> None:
@@ -26,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--json", type=Path, metavar="OUT", help="write {summary, results} as JSON to OUT")
     p.add_argument("--compare", action="store_true", help="run dense, BM25, hybrid, each embedder and chunk sizes")
     p.add_argument("--chart", type=Path, default=Path("docs/eval-compare.png"), help="PNG chart for --compare")
-    p.add_argument("--retrieval", choices=("hybrid", "dense", "bm25"), help="retrieval mode")
+    p.add_argument("--retrieval", choices=RETRIEVAL_MODES, help="retrieval mode")
     p.add_argument("--quiet", action="store_true", help="no list of failures")
 
 

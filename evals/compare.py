@@ -8,12 +8,14 @@ embedder or chunk size needs its own store: it is ingested from the corpus into 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 from evals.dataset import EvalQuestion
 from evals.runner import SUMMARY_KEYS, EvalRun, run_eval, show
+from regionkunskap.settings import RetrievalMode
 
 CHART_METRICS = ("hit@1", "hit@5", "mrr@10", "fact_accuracy", "abstention_accuracy")
 
@@ -23,7 +25,7 @@ class Setup:
     """One configuration to evaluate."""
 
     name: str
-    retrieval: str = "hybrid"
+    retrieval: RetrievalMode = "hybrid"
     embedder: str = "e5-small"
     chunk_words: int | None = None  # None: the settings' chunk size
     bm25_weight: float | None = None  # None: the settings' weight
@@ -74,7 +76,7 @@ def run_compare(settings, questions: Sequence[EvalQuestion], setups: Sequence[Se
 def _settings_for(settings, setup: Setup):
     """The settings for one setup, and whether it needs a store of its own (another embedder or chunk size)."""
     chunk_words = setup.chunk_words or settings.chunk_words
-    changes = {"retrieval": setup.retrieval}
+    changes: dict[str, Any] = {"retrieval": setup.retrieval}
     if setup.bm25_weight is not None:
         changes["bm25_weight"] = setup.bm25_weight
     if setup.embedder != settings.embedder or chunk_words != settings.chunk_words:
@@ -122,7 +124,8 @@ def write_chart(results: Sequence[tuple[Setup, EvalRun]], path: Path, *, subtitl
     ax.set_xticks(range(len(CHART_METRICS)), CHART_METRICS)
     ax.set_ylim(0, 1.0)
     ax.set_ylabel("score")
-    ax.set_title("regionkunskap: retrieval and answer quality per setup" + (f"\n{subtitle}" if subtitle else ""), fontsize=10)
+    title = "regionkunskap: retrieval and answer quality per setup" + (f"\n{subtitle}" if subtitle else "")
+    ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()

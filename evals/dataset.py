@@ -18,13 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regionkunskap.errors import ConfigError
+from regionkunskap.errors import DatasetError
 
 DEFAULT_DATASET = Path(__file__).parent / "datasets" / "regionkunskap.jsonl"
-
-
-class DatasetError(ConfigError):
-    """The dataset file is malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +83,9 @@ def load_dataset(path: str | Path = DEFAULT_DATASET) -> list[EvalQuestion]:
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such file — check --dataset (the bundled set is {DEFAULT_DATASET})") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path}: cannot read it as UTF-8 JSONL ({exc.__class__.__name__}); save it as UTF-8") from None
+        raise DatasetError(
+            f"{path}: cannot read it as UTF-8 JSONL ({exc.__class__.__name__}); save it as UTF-8"
+        ) from None
     for lineno, line in enumerate(lines, start=1):
         if not line.strip():
             continue

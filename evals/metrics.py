@@ -7,11 +7,12 @@ forms made canonical, so "112,5" = "112.5", "56 000 000" = "56000000" and "2019â
 
 from __future__ import annotations
 
-import math
 import re
+import statistics
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 # NBSP, thin space and narrow NBSP are used as digit-group separators in Swedish typography;
 # en/em dashes and the minus sign stand in for "-" in ranges ("2019â€“2023") and names; soft
@@ -161,14 +162,11 @@ def _ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def _percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear-interpolation percentile (numpy's default); None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low, high = math.floor(pos), math.ceil(pos)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+def _percentile(values: Sequence[float], q: int) -> float | None:
+    """The q-th percentile by linear interpolation between the closest ranks (numpy's default); None for none."""
+    if len(values) < 2:  # statistics.quantiles needs two points before Python 3.13
+        return float(values[0]) if values else None
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 def _hits(ranks: Sequence[int | None], cutoff: int) -> int:

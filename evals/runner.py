@@ -44,7 +44,7 @@ class EvalRun:
     def failures(self) -> list[tuple[EvalQuestion, ResultRecord, str]]:
         """Questions that went wrong, with a short reason each."""
         out = []
-        for q, r in zip(self.questions, self.records):
+        for q, r in zip(self.questions, self.records, strict=True):
             if q.answerable and not r.answered:
                 out.append((q, r, "declined an answerable question"))
             elif q.answerable and not r.facts_ok:

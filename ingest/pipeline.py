@@ -13,23 +13,22 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 from tqdm import tqdm
 
-from ingest.reading.discovery import SourceFile, absolute, discover
 from ingest.cleaning.documents import build_document
-from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError
 from ingest.indexing.catalog import DocumentRecord, EmbedderInfo
 from ingest.indexing.store import Store
+from ingest.reading.discovery import SourceFile, absolute, discover
 from ingest.types import Chunk, Document, file_hash
+from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError
 
 log = logging.getLogger(__name__)
 
-# Modules that do not decide what a document's chunks are; a change anywhere else in ingest/ re-ingests.
 # What decides a document's chunks: every ingest module but the ones that only store or index them (the
 # indexing stage; the BM25 analyser, whose index is rebuilt on its own) — found by walking the package, so a
 # module moved between subpackages still counts.
@@ -96,7 +95,9 @@ class Ingestor:
         embedder=None,
     ):
         if overlap_words >= chunk_words:
-            raise ConfigError(f"chunk overlap ({overlap_words} words) must be smaller than the chunk size ({chunk_words})")
+            raise ConfigError(
+                f"chunk overlap ({overlap_words} words) must be smaller than the chunk size ({chunk_words})"
+            )
         self.store = store
         self.embedder_spec = embedder_spec
         self.model_cache = Path(model_cache)
@@ -130,7 +131,8 @@ class Ingestor:
             report.notes += found.unmatched_entries
             self._present = self.store.stored_ids()
             changed = False
-            for source in tqdm(found.files, desc="Dokument", unit="fil", disable=not self.progress or len(found.files) < 2):
+            quiet = not self.progress or len(found.files) < 2
+            for source in tqdm(found.files, desc="Dokument", unit="fil", disable=quiet):
                 changed |= self._ingest_file(source, report)
             if prune:
                 changed |= self._prune(paths, {f.doc_id for f in found.files}, report)
@@ -172,7 +174,7 @@ class Ingestor:
         vectors = self._embed([c.embed_text for c in chunks])
         record = DocumentRecord(
             doc_id=doc.doc_id, content_hash=content_hash, signature=signature, path=absolute(source.path),
-            chunk_ids=[], meta=doc.meta.flat(), ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            chunk_ids=[], meta=doc.meta.flat(), ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         self.store.write_document(record, chunks, vectors)
         (report.updated if known else report.added).append(doc.doc_id)
@@ -207,7 +209,8 @@ class Ingestor:
             if other.content_hash != content_hash or other.doc_id == source.doc_id:
                 continue
             if Path(other.path).exists():
-                report.duplicates.append(Skipped(str(source.path), f"identical to document '{other.doc_id}' — stored once"))
+                reason = f"identical to document '{other.doc_id}' — stored once"
+                report.duplicates.append(Skipped(str(source.path), reason))
                 return True
             self.store.remove_document(other.doc_id)
             report.removed.append(other.doc_id)
@@ -265,13 +268,12 @@ class Ingestor:
 _FINGERPRINT: str | None = None
 
 
-def stage_modules() -> list[Path]:
-    """The ingest modules whose code decides chunks (see `_NOT_STAGE_MODULES`), in a stable order."""
-    package = Path(__file__).parent
+def stage_modules(package: Path = Path(__file__).parent) -> list[Path]:
+    """The modules of the ingest `package` that decide chunks (see `_NOT_STAGE_MODULES`), in a stable order."""
     found = []
     for file in sorted(package.rglob("*.py")):
         relative = file.relative_to(package).as_posix()
-        if file.name in _NOT_STAGE_MODULES or relative in _NOT_STAGE_MODULES or relative.split("/")[0] in _NOT_STAGE_MODULES:
+        if {file.name, relative, relative.split("/")[0]} & _NOT_STAGE_MODULES:
             continue
         found.append(file)
     return found
@@ -281,8 +283,13 @@ def _code_fingerprint() -> str:
     """A hash of the ingest code that decides chunks: a change re-ingests every document."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        h = hashlib.sha256()
-        for file in stage_modules():
-            h.update(file.read_bytes())
-        _FINGERPRINT = h.hexdigest()[:16]
+        _FINGERPRINT = fingerprint(stage_modules())
     return _FINGERPRINT
+
+
+def fingerprint(files: Sequence[Path]) -> str:
+    """A short hash of the files' contents, in the order given."""
+    h = hashlib.sha256()
+    for file in files:
+        h.update(file.read_bytes())
+    return h.hexdigest()[:16]

@@ -5,8 +5,13 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
 
 # Metadata keys a user can filter on (values are stored flat in Chroma and the BM25 index).
 FILTER_KEYS = ("doc_id", "region", "year", "doc_type", "organisation")
@@ -47,7 +52,7 @@ class DocumentMeta:
         return out
 
     @classmethod
-    def from_flat(cls, data: dict) -> "DocumentMeta":
+    def from_flat(cls, data: dict) -> DocumentMeta:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         inferred = known.get("inferred") or ()
         if isinstance(inferred, str):
@@ -106,7 +111,7 @@ class Chunk:
     def make_id(doc_id: str, text: str) -> str:
         """Stable id: hash of document id + whitespace-normalised, case-folded text."""
         norm = " ".join(text.split()).casefold()
-        return hashlib.sha256(f"{doc_id}\n{norm}".encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(f"{doc_id}\n{norm}".encode()).hexdigest()[:32]
 
     @property
     def section(self) -> str:
@@ -137,8 +142,17 @@ class Chunk:
             out["page_estimated"] = True
         return out
 
+    def to_node(self, embedding: Sequence[float] | None = None) -> TextNode:
+        """The chunk as a llama-index TextNode: its text, flat metadata and source document."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        vector = list(embedding) if embedding is not None else None
+        node = TextNode(id_=self.id, text=self.text, embedding=vector, metadata=self.metadata())
+        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=self.doc_id)
+        return node
+
     @classmethod
-    def from_stored(cls, chunk_id: str, text: str, metadata: dict) -> "Chunk":
+    def from_stored(cls, chunk_id: str, text: str, metadata: dict) -> Chunk:
         """Rebuild a Chunk from what Chroma returns."""
         return cls(
             id=chunk_id,

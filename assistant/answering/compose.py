@@ -33,12 +33,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Citation, Passage
 from assistant.answering.acronyms import Definition, find_definitions, stated_definitions
 from assistant.answering.evidence import numbers_in, period_in
 from assistant.answering.questions import ACRONYM, AMOUNT, COUNT, OTHER, PERIOD, SHARE, YESNO, Question, read_question
 from assistant.answering.scoring import IN_CONTEXT, Candidate, Reader
-from assistant.answering.sentences import split_sentences
-from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Citation, Passage
+from ingest.swedish.sentences import split_sentences
 
 TOP_PASSAGES = 6
 FACT_MAX_CHARS = 300

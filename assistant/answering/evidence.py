@@ -12,9 +12,21 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.questions import (
-    AMOUNT, CONTACT, COUNT, OWNER, PARTNER, PERIOD, PERSON, ROLE, SHARE, TOGETHER_WORDS, Question, role_named,
+    AMOUNT,
+    CONTACT,
+    COUNT,
+    OWNER,
+    PARTNER,
+    PERIOD,
+    PERSON,
+    ROLE,
+    SHARE,
+    TOGETHER_WORDS,
+    Question,
+    role_named,
 )
-from ingest.swedish.analysis import stem, tokenize
+from ingest.swedish.analysis import tokenize
+from ingest.swedish.lexicon import stem
 
 _I = re.IGNORECASE
 

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.acronyms import ACRONYM_TOKEN
-from ingest.swedish.analysis import QUESTION_FILLER, STOP_WORDS, content_terms, stem, terms_of, tokenize
+from ingest.swedish.analysis import QUESTION_FILLER, content_terms, terms_of, tokenize
+from ingest.swedish.lexicon import STOP_WORDS, stem
 
 AMOUNT = "amount"
 SHARE = "share"

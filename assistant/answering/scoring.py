@@ -27,13 +27,24 @@ import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from assistant.answer import Passage
 from assistant.answering.acronyms import find_definitions
 from assistant.answering.evidence import answer_evidence, names
-from assistant.answering.questions import CONTACT, OTHER, OWNER, PARTNER, PERIOD, PERSON, ROLE, YESNO, Question
-from assistant.answering.questions import subject_stems
-from assistant.answering.sentences import Sentence, split_sentences
-from assistant.answer import Passage
-from ingest.swedish.analysis import analyze, stem, tokenize
+from assistant.answering.questions import (
+    CONTACT,
+    OTHER,
+    OWNER,
+    PARTNER,
+    PERIOD,
+    PERSON,
+    ROLE,
+    YESNO,
+    Question,
+    subject_stems,
+)
+from ingest.swedish.analysis import analyze, tokenize
+from ingest.swedish.lexicon import stem
+from ingest.swedish.sentences import Sentence, split_sentences
 
 # Score = weighted topic overlap + answer-type evidence + retrieval prior + subject closeness (each 0–1).
 W_OVERLAP, W_EVIDENCE, W_PRIOR, W_SUBJECT = 0.45, 0.3, 0.15, 0.1

@@ -1,8 +1,9 @@
 """Feedback on answers: an append-only JSONL log, and draft eval-set lines made from it.
 
-Each 👍/👎 in the chat appends one line::
+Each 👍/👎 in the chat appends one line; a comment written after the rating appends the same record again
+with the comment, under the same id (readers keep the last line per id)::
 
-    {"timestamp": "2025-01-31T10:12:03+00:00", "question": "Vem äger SAM?", "resolved_question": "...",
+    {"id": "3f2a…", "timestamp": "2025-01-31T10:12:03+00:00", "question": "Vem äger SAM?", "resolved_question": "...",
      "answer": "...", "answered": true, "rating": "👍", "comment": "", "citations": [
         {"n": 1, "chunk_id": "…", "document": "vasternorrland-hso-och-sam.txt", "quote": "…"}]}
 
@@ -15,19 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import uuid
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.answer import Answer
-from regionkunskap.errors import RegionkunskapError
+from regionkunskap.errors import FeedbackError
 
 RATINGS = ("👍", "👎")
 MAX_COMMENT_CHARS = 2000
-
-
-class FeedbackError(RegionkunskapError):
-    """The feedback log cannot be written or read."""
 
 
 class FeedbackLog:
@@ -37,11 +35,12 @@ class FeedbackLog:
         self.path = Path(path)
         self._lock = threading.Lock()
 
-    def append(self, answer: Answer, rating: str, comment: str = "") -> dict:
-        """Log one rating of `answer`; returns the record written."""
+    def append(self, answer: Answer, rating: str, comment: str = "", record_id: str | None = None) -> dict:
+        """Log one rating of `answer` (or, with the `record_id` of an earlier one, replace it, say to add a
+        comment); returns the record written."""
         if rating not in RATINGS:
             raise FeedbackError(f"unknown rating {rating!r}; use one of {', '.join(RATINGS)}")
-        record = feedback_record(answer, rating, comment)
+        record = feedback_record(answer, rating, comment, record_id)
         line = json.dumps(record, ensure_ascii=False) + "\n"
         try:
             with self._lock:
@@ -55,10 +54,11 @@ class FeedbackLog:
         return record
 
 
-def feedback_record(answer: Answer, rating: str, comment: str = "") -> dict:
+def feedback_record(answer: Answer, rating: str, comment: str = "", record_id: str | None = None) -> dict:
     """The JSON object logged for one rating."""
     return {
-        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "id": record_id or uuid.uuid4().hex,
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "question": answer.question,
         "resolved_question": answer.resolved_question or answer.question,
         "answer": answer.text,
@@ -73,20 +73,22 @@ def feedback_record(answer: Answer, rating: str, comment: str = "") -> dict:
 
 
 def read_feedback(path: Path) -> list[dict]:
-    """The logged records, oldest first; a line that is not JSON (a torn write) is skipped."""
+    """The logged records, oldest first; a line that is not JSON (a torn write) is skipped, and a record
+    logged again under the same id (a rating with its comment added) replaces the earlier line."""
     path = Path(path)
     if not path.exists():
         raise FeedbackError(f"there is no feedback log at {path} yet; rate an answer in the chat first "
                             "(or set REGIONKUNSKAP_FEEDBACK_LOG)")
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    records: dict[object, dict] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         try:
             obj = json.loads(line)
         except json.JSONDecodeError:
             continue
         if isinstance(obj, dict) and isinstance(obj.get("question"), str) and obj["question"].strip():
-            records.append(obj)
-    return records
+            key = obj.get("id") if isinstance(obj.get("id"), str) else number  # older lines have no id
+            records[key] = obj  # a replacement keeps the place of the line it replaces
+    return list(records.values())
 
 
 def draft_eval_lines(records: Iterable[dict]) -> list[dict]:

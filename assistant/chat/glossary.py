@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.answering.acronyms import CLAUSE_BOUNDARY, is_acronym, spelling_score, stated_definitions
-from assistant.answering.sentences import split_sentences
-from ingest.swedish.analysis import STOP_WORDS
+from ingest.swedish.lexicon import STOP_WORDS
+from ingest.swedish.sentences import split_sentences
 from ingest.types import Chunk
 
 _USED = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,8})(?![\wÅÄÖåäö])")

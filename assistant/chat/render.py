@@ -1,25 +1,29 @@
-"""How answers, sources and the corpus are shown: plain text for scripts, Markdown for chat bubbles, HTML for
-the sources panel, rows for the onboarding tables.
+"""How answers and their sources are shown: plain text for scripts, HTML for chat bubbles and the sources panel.
 
-Everything that comes from a document is escaped here, once: a passage is data, never markup.
+An answer's text follows the answer step's contract (`assistant.answer`): lines of prose, "- item [n]" lines
+for lists and contact details, " | "-separated table rows, and [n] markers that refer to citations[n-1].
+In the chat every [n] becomes a link ("Källa 1: <title>, s. 5") that the page's script turns into "open
+source n and scroll to its sentence". Everything that comes from a document is escaped, in `text.py`.
+
+Turn numbers in links and panels are 0-based indexes into the conversation's turns.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 
-from assistant.chat.glossary import GlossaryEntry
 from assistant.answer import Answer, Citation
-from ingest.reading.metadata import regions_of
-from ingest.indexing.store import DocumentRecord
-from ingest.types import Chunk, DocumentMeta
+from assistant.chat.text import blocks_html, one_line
+from ingest.types import Chunk
 
 SOURCES_HEADING = "Källor"
 CLOSEST_HEADING = "Närmaste avsnitt (svarar inte på frågan)"
 NO_SOURCES = "Ställ en fråga — källorna till svaret visas här, med den citerade meningen markerad."
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+FILTER_NAMES = {"document": "Dokument", "region": "Region", "year": "År"}
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_ROW_SEP = re.compile(r"\s+\|\s+")
 
 
 def page_label(chunk: Chunk) -> str:
@@ -31,7 +35,18 @@ def page_label(chunk: Chunk) -> str:
 
 def where(chunk: Chunk) -> str:
     """Heading path and page, e.g. 'Projektets mål > Budget · s. 5'."""
-    return " · ".join(x for x in (chunk.section, page_label(chunk)) if x)
+    return " · ".join(x for x in (one_line(chunk.section, 300), page_label(chunk)) if x)
+
+
+def citation_name(c: Citation) -> str:
+    """The accessible name of a citation: 'Källa 1: <title>, s. 5'."""
+    chunk = c.passage.chunk
+    return f"Källa {c.n}: " + ", ".join(x for x in (one_line(chunk.meta.title, 120), page_label(chunk)) if x)
+
+
+def shows_sources(answer: Answer) -> bool:
+    """An off-topic decline shows no passages: nothing in the store is close to the question."""
+    return bool(answer.citations) and answer.decline_reason != "off_topic"
 
 
 # --- plain text (the `ask` API) ----------------------------------------------------------------------------
@@ -39,94 +54,119 @@ def where(chunk: Chunk) -> str:
 def answer_as_text(answer: Answer) -> str:
     """The answer, then its numbered sources with title, section, page and quote."""
     lines = [answer.text]
-    if answer.citations:
+    if shows_sources(answer):
         lines += ["", f"{SOURCES_HEADING}:" if answer.answered else f"{CLOSEST_HEADING}:"]
-    for c in answer.citations:
-        chunk = c.passage.chunk
-        lines.append(f"[{c.n}] {chunk.meta.title}" + (f" — {where(chunk)}" if where(chunk) else ""))
-        lines.append(f'    "{c.quote}"')
+        for c in answer.citations:
+            chunk = c.passage.chunk
+            lines.append(f"[{c.n}] {one_line(chunk.meta.title)}" + (f" — {where(chunk)}" if where(chunk) else ""))
+            lines.append(f'    "{c.quote}"')
     return "\n".join(lines)
 
 
-# --- Markdown (chat bubbles) -------------------------------------------------------------------------------
+# --- HTML (chat bubbles) -----------------------------------------------------------------------------------
 
-def md_escape(text: str) -> str:
-    """Text shown literally by a Markdown renderer (no links, emphasis or HTML from documents)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def answer_markdown(answer: Answer, shown_text: str | None = None) -> str:
-    """A chat bubble: the answer (or the part of it streamed so far) and, once complete, its sources in brief."""
-    text = answer.text if shown_text is None else shown_text
-    body = md_escape(text)
-    if shown_text is not None and shown_text != answer.text or not answer.citations:
-        return body
-    label = "Källor" if answer.answered else "Närmaste avsnitt, svarar inte på frågan"
-    sources = " · ".join(
-        md_escape(", ".join(x for x in (f"[{c.n}] {c.passage.chunk.meta.title}", page_label(c.passage.chunk)) if x))
-        for c in answer.citations
-    )
-    return f"{body}\n\n*{label}:* {sources}"
+def question_html(question: str) -> str:
+    """A user bubble: the question as text, never markup."""
+    return f'<div class="rk-q"><p>{html.escape(question)}</p></div>'
 
 
-# --- HTML (the sources panel) ------------------------------------------------------------------------------
+def answer_html(answer: Answer, turn: int, filters: Mapping[str, list] | None = None) -> str:
+    """An answer bubble: its lines as paragraphs, lists and tables with clickable [n], a note when a filter
+    may be why nothing was found, and (for narrow screens) its sources folded underneath.
 
-def sources_html(answer: Answer | None, turn: int | None = None) -> str:
-    """The cited passages of one answer, each with its cited sentence marked; the first one unfolded."""
-    if answer is None:
-        return f'<div class="rk-sources"><p class="rk-note">{html.escape(NO_SOURCES)}</p></div>'
-    which = f"svar {turn}" if turn is not None else "svaret"
-    if not answer.citations:
-        note = f"Inga källor till {which}."
-    elif answer.answered:
-        note = f"Källor till {which}: ”{answer.question}”"
-    else:
-        note = (f"Inget svar hittades på ”{answer.question}”. "
-                "Det här är de närmaste avsnitten — de svarar inte på frågan.")
-    cards = "".join(_source_card(c, closest=not answer.answered, open_=i == 0) for i, c in enumerate(answer.citations))
-    return f'<div class="rk-sources"><p class="rk-note">{html.escape(note)}</p>{cards}</div>'
+    One HTML block without blank lines, so the chat's Markdown renderer passes it through untouched."""
+    body = _lines_html(answer, turn)
+    if not answer.answered and filters:
+        body += f'<p class="rk-filter-note">{html.escape(filter_note(filters))}</p>'
+    if shows_sources(answer):
+        label = "Källor" if answer.answered else "Närmaste avsnitt, svarar inte på frågan"
+        brief = " · ".join(f"[{c.n}] {one_line(c.passage.chunk.meta.title, 80)}" for c in answer.citations)
+        body += (f'<details class="rk-inline"><summary>{html.escape(label)}: {html.escape(brief)}</summary>'
+                 f"{source_cards(answer, turn)}</details>")
+    return f'<div class="rk-answer">{body}</div>'
 
 
-def _source_card(c: Citation, *, closest: bool, open_: bool) -> str:
+def filter_note(filters: Mapping[str, list]) -> str:
+    """Why a filtered question may have found nothing, and what to do about it."""
+    chosen = "; ".join(f"{FILTER_NAMES.get(k, k)}: {', '.join(one_line(str(v), 80) for v in values)}"
+                       for k, values in filters.items())
+    return (f"Sökningen var begränsad av filtret ({chosen}) — svaret kan finnas i andra dokument. "
+            "Välj ”Fråga utan filter” för att söka i alla dokument.")
+
+
+def _lines_html(answer: Answer, turn: int) -> str:
+    """The answer's lines: "- " lines as a bullet list, " | " lines as a table, the rest as paragraphs."""
+    parts, open_tag = [], ""
+    for line in (x.strip() for x in answer.text.splitlines()):
+        if not line:
+            continue
+        tag = "ul" if line.startswith("- ") else "table" if _ROW_SEP.search(line) else ""
+        if tag != open_tag:
+            parts.append((f"</{open_tag}>" if open_tag else "") + (f'<{tag} class="rk-{tag}">' if tag else ""))
+            open_tag = tag
+        if tag == "ul":
+            parts.append(f"<li>{_with_links(line[2:], answer, turn)}</li>")
+        elif tag == "table":
+            parts.append("<tr>" + "".join(f"<td>{_with_links(cell, answer, turn)}</td>"
+                                          for cell in _ROW_SEP.split(line)) + "</tr>")
+        else:
+            parts.append(f"<p>{_with_links(line, answer, turn)}</p>")
+    return "".join(parts) + (f"</{open_tag}>" if open_tag else "")
+
+
+def _with_links(text: str, answer: Answer, turn: int) -> str:
+    """Escaped text whose [n] markers are links to their sources."""
+    by_n = {c.n: c for c in answer.citations} if shows_sources(answer) else {}
+    out, at = [], 0
+    for m in _MARKER.finditer(text):
+        citation = by_n.get(int(m.group(1)))
+        if citation is None:
+            continue
+        out.append(html.escape(text[at:m.start()]))
+        out.append(f'<a href="#rk-kalla-{turn}-{citation.n}" class="rk-cite" '
+                   f'title="{html.escape(citation_name(citation))}">[{citation.n}]</a>')
+        at = m.end()
+    return "".join(out) + html.escape(text[at:])
+
+
+# --- HTML (sources) ----------------------------------------------------------------------------------------
+
+def source_cards(answer: Answer, turn: int, open_n: int | None = None) -> str:
+    """One folding card per cited passage, with the cited sentence marked; card `open_n` unfolded."""
+    closest = not answer.answered
+    return "".join(_card(c, turn, closest=closest, open_=c.n == open_n) for c in answer.citations)
+
+
+def _card(c: Citation, turn: int, *, closest: bool, open_: bool) -> str:
     chunk = c.passage.chunk
     tag = '<span class="rk-closest">närmaste avsnitt</span> ' if closest else ""
-    meta = " · ".join(html.escape(x) for x in (chunk.section, page_label(chunk)) if x)
+    meta = html.escape(where(chunk))
+    title = html.escape(one_line(chunk.meta.title))
+    document_link = (f'<a href="#rk-dok-{turn}-{c.n}" class="rk-doc" title="Visa dokumentet: {title}">'
+                     "Visa dokumentet</a>")
     return (
-        f'<details class="rk-source{" rk-source-closest" if closest else ""}" data-n="{c.n}"{" open" if open_ else ""}>'
-        f'<summary><span class="rk-n">[{c.n}]</span> {tag}<b>{html.escape(chunk.meta.title)}</b>'
+        f'<details class="rk-source rk-n{c.n}"{" open" if open_ else ""}>'
+        f'<summary><span class="rk-num">[{c.n}]</span> {tag}<b>{title}</b>'
         f'{f"<br><small>{meta}</small>" if meta else ""}</summary>'
-        f'<div class="rk-passage">{highlighted(chunk.text, c.quote_start, c.quote_end)}</div></details>'
+        f'<div class="rk-passage">{blocks_html(chunk.text, (c.quote_start, c.quote_end))}</div>'
+        f'<p class="rk-doc-row">{document_link}</p></details>'
     )
 
 
-def highlighted(text: str, start: int, end: int) -> str:
-    """The passage, escaped, with `<mark>` around characters start:end (nothing marked if the span is empty)."""
-    if not 0 <= start < end <= len(text):
-        return html.escape(text)
-    return f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
-
-
-# --- onboarding tables -------------------------------------------------------------------------------------
-
-DOCUMENT_HEADERS = ["Titel", "Organisation", "Region", "År", "Typ", "Avsnitt"]
-GLOSSARY_HEADERS = ["Förkortning", "Betydelse", "Källa", "Sida", "Mening i källan"]
-
-
-def document_rows(documents: Iterable[DocumentRecord]) -> list[list]:
-    """One row per stored document: title, organisation, region, year, type and chunk count."""
-    rows = []
-    for doc in documents:
-        meta = DocumentMeta.from_flat(doc.meta)
-        rows.append([meta.title, meta.organisation, ", ".join(regions_of(meta)), meta.year or "", meta.doc_type,
-                     len(doc.chunk_ids)])
-    return sorted(rows, key=lambda r: str(r[0]).casefold())
-
-
-def glossary_rows(entries: Iterable[GlossaryEntry]) -> list[list]:
-    """One row per acronym; an expansion inferred from use rather than stated is marked as such."""
-    rows = []
-    for e in entries:
-        expansion = e.display_expansion + (" (härledd ur sammanhanget)" if e.inferred else "")
-        page = f"{'~' if e.page_estimated else ''}{e.page}" if e.page is not None else ""
-        rows.append([e.acronym, expansion, e.title, page, e.sentence])
-    return rows
+def sources_html(answer: Answer | None, turn: int | None = None, open_n: int | None = None) -> str:
+    """The sources panel: the cited passages of one answer (turn is 0-based), card `open_n` (default the
+    first) unfolded. Its `data-turn` tells the page's script which answer it shows."""
+    if answer is None or turn is None:
+        return f'<div class="rk-sources" data-turn=""><p class="rk-note">{html.escape(NO_SOURCES)}</p></div>'
+    which = f"svar {turn + 1}"
+    question = one_line(answer.question, 160)
+    if answer.decline_reason == "off_topic":
+        note = f"Frågan ”{question}” verkar ligga utanför dokumenten, så inga avsnitt visas."
+    elif not answer.citations:
+        note = f"Inga källor till {which}."
+    elif answer.answered:
+        note = f"Källor till {which}: ”{question}”"
+    else:
+        note = f"Inget svar hittades på ”{question}”. Det här är de närmaste avsnitten — de svarar inte på frågan."
+    cards = source_cards(answer, turn, open_n or 1) if shows_sources(answer) else ""
+    return f'<div class="rk-sources" data-turn="{turn}"><p class="rk-note">{html.escape(note)}</p>{cards}</div>'

@@ -31,6 +31,6 @@ class CrossEncoderReranker:
         """The first `max_passages` passages reordered by cross-encoder score; the rest keep their order."""
         head, tail = passages[: self.max_passages], passages[self.max_passages :]
         scores = self.model.predict([(question, p.chunk.embed_text) for p in head])
-        for passage, score in zip(head, scores):
+        for passage, score in zip(head, scores, strict=True):
             passage.score = float(score)
         return sorted(head, key=lambda p: -p.score) + tail

@@ -20,21 +20,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
-from regionkunskap.errors import ConfigError
 from ingest.chunking.sections import Section, split_sections
+from ingest.swedish.language import detect_language
 from ingest.swedish.sentences import BLOCK, sentence_spans
 from ingest.types import Chunk, Document
+from regionkunskap.errors import ConfigError
 
 # ~1.9 XLM-R tokens per Swedish word: 350 words of embed text stay inside e5's 512-token window.
 MAX_EMBED_WORDS = 350
-_FALLBACK_LANGUAGE = "sv"
-_MIN_WORDS_FOR_LANGUAGE = 8
-_PRIOR_MIN_PROB = 0.1
-# Function words Swedish has and Norwegian, Danish and English do not; ≥ 5% of the words in Swedish prose.
-_SWEDISH_ONLY_WORDS = frozenset("och att är för inte också från även eller samt detta där när vilket".split())
-_SWEDISH_SHARE = 0.05
-_TOKEN = re.compile(r"\w+")
+# A document is taken to be Swedish unless it clearly is not; each chunk then has its document's language as prior.
+DOCUMENT_PRIOR = "sv"
 _ITEM_LINE = re.compile(r"^(?:• |\d{1,2}[.)] )|^.* \| ", re.M)
 
 
@@ -84,7 +81,7 @@ def chunk_document(
         )
     min_words = max_words // 4 if min_words is None else min_words
     sections = split_sections(doc.text, title=doc.meta.title)
-    doc_language = detect_language(doc.text[:20_000])
+    doc_language = detect_language(doc.text[:20_000], prior=DOCUMENT_PRIOR)
     title_words = len(doc.meta.title.split())
     chunks: list[Chunk] = []
     seen: set[str] = set()
@@ -150,8 +147,7 @@ def _block_units(text: str, start: int, end: int, section: int, limit: int) -> l
 def _item_spans(block: str) -> list[tuple[int, int]]:
     """One span per item line and the lines continuing it (lines that start no new item)."""
     starts = [m.start() for m in _ITEM_LINE.finditer(block)]
-    ends = starts[1:] + [len(block)]
-    return [(s, s + len(block[s:e].rstrip())) for s, e in zip(starts, ends)]
+    return [(s, s + len(block[s:e].rstrip())) for s, e in pairwise([*starts, len(block)])]
 
 
 def _fit(block: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
@@ -288,28 +284,3 @@ def _make_chunk(doc: Document, sections: list[Section], piece: _Piece, doc_langu
         language=detect_language(text, prior=doc_language),
         meta=doc.meta,
     )
-
-
-def detect_language(text: str, *, prior: str = _FALLBACK_LANGUAGE) -> str:
-    """ISO 639-1 code of `text` by langdetect (seeded, so stable).
-
-    `prior` (the document's language) wins when langdetect gives it any real chance: on short or
-    name-heavy passages langdetect confuses Swedish with Norwegian and Danish. Too short to tell: `prior`.
-    """
-    tokens = _TOKEN.findall(text.casefold())
-    if len(tokens) < _MIN_WORDS_FOR_LANGUAGE:
-        return prior
-    # Fast path: langdetect costs 10–20 ms a chunk; dense Swedish-only function words settle it.
-    if sum(t in _SWEDISH_ONLY_WORDS for t in tokens) >= _SWEDISH_SHARE * len(tokens):
-        return "sv"
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = 0
-    try:
-        candidates = detect_langs(text)
-    except LangDetectException:
-        return prior
-    if any(c.lang == prior and c.prob >= _PRIOR_MIN_PROB for c in candidates):
-        return prior
-    return candidates[0].lang if candidates else prior

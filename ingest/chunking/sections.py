@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.swedish.patterns import MONTH
+
 # Each element of a heading path is capped: the path is prefixed to every chunk the embedder reads.
 MAX_HEADING_WORDS = 40
 
@@ -31,7 +33,7 @@ _MARKDOWN = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,5})([.)]?)\s+(\S.*)$")
 _LABELLED = re.compile(r"^([A-ZÅÄÖ][a-zåäöéü]{2,})\s+(\d{1,2})\s*[–—:-]\s*(\S.*)$")
 _LIST_ITEM = re.compile(r"^(?:•|\d{1,2}[.)]\s)")
-_DATE_LINE = re.compile(r"^[\d\s:./-]+$|^\d{1,2} (?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w* \d{4}", re.I)
+_DATE_LINE = re.compile(rf"^[\d\s:./-]+$|^\d{{1,2}} {MONTH} \d{{4}}", re.I)
 _SENTENCE_END = (".", "!", "?", ":", ";")
 # Swedish (and English) little words that end a wrapped line, never a heading.
 _FUNCTION_WORDS = frozenset(
@@ -66,7 +68,9 @@ def split_sections(text: str, *, title: str = "") -> list[Section]:
     headings = find_headings(text, title=title)
     sections: list[Section] = []
     stack: list[tuple[int, str, int]] = []  # (level, text, heading index)
-    body_start, path, top, current = 0, (), -1, None
+    path: tuple[str, ...] = ()
+    current: Heading | None = None
+    body_start, top = 0, -1
     for index, heading in enumerate(headings):
         sections.append(Section(path, top, current, body_start, heading.start))
         if heading.level == 0:

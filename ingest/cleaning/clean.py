@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 
+from ingest.swedish.patterns import CONTENTS_LINE, INVISIBLE
 from ingest.types import Page
 
 BULLET = "• "
@@ -25,14 +26,11 @@ _BULLET_GLYPHS = "•▪■□◦○●►▶▸➢➤✓✔·‣⁃∙"
 _BULLET_LINE = re.compile(rf"^[ \t]*(?:[{_BULLET_GLYPHS}]|[\ue000-\uf8ff]|\*(?= ))[ \t]*")
 _DASH_LINE = re.compile(r"^[ \t]*[-–—][ \t]+(?=\S)")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _LONG_RUNS_OF_SPACES = re.compile(r" {3,}")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _CUT_SENTENCE = re.compile(r"(?<=[^\s.!?:;])\n\n(?=[a-zåäöéü])")
 
-# A contents line: text, a dot leader (…… or . . . .) and a page number.
-_TOC_LINE = re.compile(r"^(?:.*?\S)?[ \t]*(?:(?:\.[ \t]*){4,}|…{2,}|_{4,})[ \t]*(?:\d{1,4}|[ivxlc]{1,6})[ \t]*$", re.I)
 _TOC_TITLE = re.compile(r"^(innehåll|innehållsförteckning|contents|table of contents)$", re.I)
 _MAILTO_LINE = re.compile(r"^[ \t]*<?mailto:(?P<address>[^\s>]+)>?[ \t]*$", re.I)
 
@@ -83,7 +81,7 @@ def normalize_unicode(text: str) -> str:
     """NFC (decomposed å breaks embedding and search), without soft hyphens and zero-width characters."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _INVISIBLE.sub("", text)
+    return INVISIBLE.sub("", text)
 
 
 def normalize_spaces(text: str, *, keep_double: bool = False) -> str:
@@ -173,7 +171,7 @@ def remove_toc_lines(text: str) -> str:
     The headings a contents page lists appear again in the body, where the chunker finds them.
     """
     lines = text.split("\n")
-    drop = {i for i, line in enumerate(lines) if _TOC_LINE.match(line)}
+    drop = {i for i, line in enumerate(lines) if CONTENTS_LINE.match(line)}
     if not drop:
         return text
     for i in sorted(drop):

@@ -7,11 +7,11 @@ line where each page starts is turned into a character offset on the final text.
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
+from ingest.cleaning.pages import declared_page_count, merge_page_starts, toc_entries
 from ingest.reading.discovery import SourceFile, absolute
 from ingest.reading.metadata import document_meta
-from ingest.cleaning.pages import declared_page_count, merge_page_starts, toc_entries
 from ingest.types import Document
 
 log = logging.getLogger(__name__)
@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 def build_document(source: SourceFile, content_hash: str, *, repair: Callable[[str], str] | None = None) -> Document:
     """Load, clean and repair one file into a Document with page offsets and metadata."""
     from ingest.cleaning.clean import clean_pages, collapse_spaces, join_pages, page_starts_from_lines
-    from ingest.reading.loaders import guess_title, load_file
     from ingest.cleaning.repair import repair_text
+    from ingest.reading.loaders import guess_title, load_file
 
     loaded = load_file(source.path)
     raw_text = "\n".join(p.text for p in loaded.pages)
@@ -39,5 +39,9 @@ def build_document(source: SourceFile, content_hash: str, *, repair: Callable[[s
         page_starts_from_lines(repaired, page_lines), repaired, contents, declared_page_count(raw_text)
     )
     return Document(
-        meta=meta, text=repaired, content_hash=content_hash, page_starts=page_starts, pages_estimated_from=estimated_from
+        meta=meta,
+        text=repaired,
+        content_hash=content_hash,
+        page_starts=page_starts,
+        pages_estimated_from=estimated_from,
     )

@@ -10,14 +10,13 @@ in the (repaired) body.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from itertools import pairwise
 
-# A contents entry: title, a dot (or ellipsis/underscore) leader, a page number.
-TOC_LINE = re.compile(r"^(?P<entry>.*?\S)?[ \t]*(?:(?:\.[ \t]*){4,}|…{2,}|_{4,})[ \t]*(?P<page>\d{1,4})[ \t]*$")
-_PAGE_MARKER = re.compile(r"^[ \t]*\d{1,4}[ \t]*\([ \t]*(\d{1,4})[ \t]*\)[ \t]*$", re.M)
+from ingest.swedish.patterns import CONTENTS_LINE, PAGE_MARKER
+
 _MIN_SKELETON = 8  # shorter titles ("Integration") are too likely to match the wrong place
 
 
@@ -29,7 +28,7 @@ class TocEntry:
 
 def declared_page_count(text: str) -> int | None:
     """The M of `N(M)` page markers ("3(45)"): how many pages the document says it has."""
-    totals = [int(m.group(1)) for m in _PAGE_MARKER.finditer(text)]
+    totals = [int(m["pages"]) for m in PAGE_MARKER.finditer(text)]
     return max(set(totals), key=totals.count) if totals else None
 
 
@@ -38,12 +37,12 @@ def toc_entries(text: str) -> list[TocEntry]:
     lines = text.split("\n")
     entries = []
     for i, line in enumerate(lines):
-        m = TOC_LINE.match(line)
-        if not m:
+        m = CONTENTS_LINE.match(line)
+        if not m or not m["page"].isdigit():  # front matter (i, ii, …) is not in the body's page numbering
             continue
         title = (m.group("entry") or "").strip()
         above = lines[i - 1].strip() if i else ""
-        if above and not TOC_LINE.match(lines[i - 1]) and not above.endswith((".", ":")):
+        if above and not CONTENTS_LINE.match(lines[i - 1]) and not above.endswith((".", ":")):
             title = f"{above} {title}".strip()
         if title:
             entries.append(TocEntry(title, int(m.group("page"))))
@@ -81,11 +80,13 @@ def toc_anchors(text: str, entries: Sequence[TocEntry]) -> list[tuple[int, int]]
     return _line_starts(text, anchors)
 
 
-def spread_pages(anchors: Sequence[tuple[int, int]], text_length: int, last_page: int | None = None) -> list[tuple[int, int]]:
+def spread_pages(
+    anchors: Sequence[tuple[int, int]], text_length: int, last_page: int | None = None
+) -> list[tuple[int, int]]:
     """Page starts for every page between consecutive anchors, placed proportionally to the text between them."""
     points = sorted(set(anchors))
     out: list[tuple[int, int]] = []
-    for (o1, p1), (o2, p2) in zip(points, points[1:]):
+    for (o1, p1), (o2, p2) in pairwise(points):
         out.append((o1, p1))
         for p in range(p1 + 1, p2):
             out.append((o1 + (o2 - o1) * (p - p1) // (p2 - p1), p))

@@ -10,15 +10,19 @@ maps page numbers by line index.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, TextIO
+from itertools import zip_longest
+from typing import TextIO
 
 from ingest.cleaning.artefacts import fix_glyphs, mend_hyphenation
-from ingest.swedish.compounds import swedish_frequencies
-from ingest.swedish.lexicon import Lexicon
+from ingest.cleaning.likelihood import WordLikelihood
+from ingest.swedish.lexicon import frequencies
+from ingest.swedish.patterns import LETTERS
 
 # The letter a detached diacritic leaves behind, and what it may have been.
 _ACCENTED = {
@@ -30,7 +34,6 @@ _ACCENTED = {
     "E": ("É",),
     "Å": ("Ä", "Å"),  # fonts that draw every capital A as Å also do so for the base of Ä
 }
-_RUN = re.compile(r"[^\W\d_]+")
 # URLs, e-mail addresses, domain names and path-like codes are never touched.
 _PROTECTED = re.compile(
     r"\S*(?:://|www\.|mailto:|@|[/\\]\S*[/\\])\S*|[\w.-]+\.(?:se|nu|com|org|net|eu|fi|no|dk|io)\b"
@@ -121,7 +124,7 @@ def repair_text(text: str, context: str | None = None) -> str:
         repaired = repairer.run(fixed)[0]
     if report.damaged:
         fixed = repaired
-    fixed = mend_hyphenation(fixed, repairer.lexicon.known)
+    fixed = mend_hyphenation(fixed, repairer.likelihood.known)
     return text if fixed == text else fixed
 
 
@@ -150,11 +153,11 @@ def repair_stream(stdin: TextIO, stdout: TextIO) -> None:
 
 
 class _Repairer:
-    """Repairs the lines of one document with that document's lexicon and capital-Å profile."""
+    """Repairs the lines of one document with that document's word likelihoods and capital-Å profile."""
 
     def __init__(self, document: str) -> None:
-        self.lexicon = Lexicon.for_document(document)
-        votes = [self._capital_vote(w) for w in _RUN.findall(document) if w[0] == "Å"]
+        self.likelihood = WordLikelihood.for_document(document)
+        votes = [self._capital_vote(w) for w in LETTERS.findall(document) if w[0] == "Å"]
         self.spurious_votes = votes.count(1)
         self.genuine_votes = votes.count(-1)
         self.spurious = _spurious_font(self.spurious_votes, self.genuine_votes)
@@ -176,7 +179,7 @@ class _Repairer:
         """+1 if an Å-initial word is far likelier with A, -1 if far likelier as it is, else 0."""
         if len(word) < 2 or not word[1:].islower():
             return 0
-        margin = self.lexicon.logp("A" + word[1:]) - self.lexicon.logp(word)
+        margin = self.likelihood.logp("A" + word[1:]) - self.likelihood.logp(word)
         return int(margin > CAPITAL_VOTE_MARGIN) - int(margin < -CAPITAL_VOTE_MARGIN)
 
     def repair_line(self, line: str, previous: str = "") -> tuple[str, int, int]:
@@ -185,7 +188,7 @@ class _Repairer:
         `previous` is the last word before the line, for context. Returns the line, its number
         of words and its number of strong repairs (for damage detection).
         """
-        fragments = _fragments(line, self.lexicon)
+        fragments = _fragments(line, self.likelihood)
         edits: list[tuple[int, int, str]] = []
         strong = 0
         last_end, last_word = -1, ""
@@ -219,22 +222,26 @@ class _Repairer:
                 if any(word_like[j + 1 : k - 1]):
                     continue
                 start = best[j]
+                assert start is not None, "a prefix can always end in a word of one fragment"
                 prev_word = start.words[-1] if start.words else previous
                 final = k == n and chain[-1].final_slot
                 next_word = following if k == n else chain[k].text
                 for word, cost, changes, used in self._candidates(chain[j:k], final, word_like[j]):
-                    score = start.score + self.lexicon.logp(word) + cost
-                    score += self.lexicon.context_bonus(prev_word, word, next_word)
-                    if best[k] is None or score > best[k].score:
+                    score = start.score + self.likelihood.logp(word) + cost
+                    score += self.likelihood.context_bonus(prev_word, word, next_word)
+                    current = best[k]
+                    if current is None or score > current.score:
                         best[k] = _Choice(start.words + [word], score, start.changes + changes,
                                           start.final_used or used)
         keep_words = [f.text for f in chain]
-        keep_score = sum(self.lexicon.logp(w) for w in keep_words)
+        keep_score = sum(self.likelihood.logp(w) for w in keep_words)
         keep_score += sum(
-            self.lexicon.context_bonus(p, w, f)
-            for p, w, f in zip([previous] + keep_words, keep_words, keep_words[1:] + [following])
+            self.likelihood.context_bonus(p, w, f)
+            for p, w, f in zip([previous, *keep_words[:-1]], keep_words, [*keep_words[1:], following], strict=True)
         )
-        return best[n], _Choice(keep_words, keep_score, 0, False)
+        solved = best[n]
+        assert solved is not None, "a chain can always be read fragment by fragment"
+        return solved, _Choice(keep_words, keep_score, 0, False)
 
     def _candidates(
         self, parts: list[_Fragment], final: bool, first_word_like: bool
@@ -265,7 +272,7 @@ class _Repairer:
 
     def _word_like(self, fragment: str) -> bool:
         """A common word of four letters or more: unlikely to be a piece of a split word."""
-        return len(fragment) >= 4 and self.lexicon.logp(fragment) >= LEFT_WORD_LOGP
+        return len(fragment) >= 4 and self.likelihood.logp(fragment) >= LEFT_WORD_LOGP
 
 
 def _spurious_font(spurious: int, genuine: int) -> bool:
@@ -280,7 +287,7 @@ def _plain(parts: list[_Fragment]) -> str:
 def _ends_in_listed(word: str) -> bool:
     """Whether the word, or a last part of it that holds its é, is in the frequency list."""
     key = word.casefold()
-    freqs = swedish_frequencies()
+    freqs = frequencies()
     return any(key[i:] in freqs for i in range(key.rfind("é") + 1))
 
 
@@ -291,26 +298,26 @@ def _may_be_spurious(word: str) -> bool:
     return word.isupper() or (word[0] == "Å" and word[1:].islower())
 
 
-def _fragments(line: str, lexicon: Lexicon) -> list[_Fragment]:
+def _fragments(line: str, likelihood: WordLikelihood) -> list[_Fragment]:
     """Letter runs of a line outside URLs and e-mail addresses, with their gap flags set."""
     protected = [m.span() for m in _PROTECTED.finditer(line)] if _MAYBE_PROTECTED.search(line) else []
     runs = [
-        m for m in _RUN.finditer(line)
+        m for m in LETTERS.finditer(line)
         if not any(s <= m.start() < e for s, e in protected)
     ]
     fragments = [_Fragment(m.start(), m.end(), m.group()) for m in runs]
-    for frag, nxt in zip(fragments, fragments[1:] + [None]):
+    for frag, nxt in zip_longest(fragments, fragments[1:]):
         if frag.text[-1] not in _ACCENTED:
             continue
         if nxt is not None and nxt.start == frag.end + 1 and line[frag.end] == " ":
-            frag.joins_next = _continues(frag.text, nxt.text, lexicon)
+            frag.joins_next = _continues(frag.text, nxt.text, likelihood)
         frag.final_slot = not frag.joins_next and len(frag.text) > 1 and bool(
             _FINAL_SLOT.match(line, frag.end)
         )
     return fragments
 
 
-def _continues(left: str, right: str, lexicon: Lexicon) -> bool:
+def _continues(left: str, right: str, likelihood: WordLikelihood) -> bool:
     """Whether `right` may be the rest of a word that `left` begins.
 
     Case must agree, and one side must look like a piece rather than a word, or the two
@@ -318,9 +325,9 @@ def _continues(left: str, right: str, lexicon: Lexicon) -> bool:
     """
     if not (right[0].islower() or (left.isupper() and right.isupper() and len(left) > 1)):
         return False
-    if min(len(left), len(right)) <= 2 or min(lexicon.logp(left), lexicon.logp(right)) < PIECE_LOGP:
+    if min(len(left), len(right)) <= 2 or min(likelihood.logp(left), likelihood.logp(right)) < PIECE_LOGP:
         return True
-    freqs = swedish_frequencies()
+    freqs = frequencies()
     return any((left[:-1] + accent + right).casefold() in freqs for accent in _ACCENTED[left[-1]])
 
 
@@ -352,8 +359,9 @@ def _word_after(line: str, end: int) -> str:
 
 def main() -> None:
     """`python -m ingest.cleaning.repair < in.txt > out.txt` (UTF-8 whatever the locale)."""
-    sys.stdin.reconfigure(encoding="utf-8")
-    sys.stdout.reconfigure(encoding="utf-8")
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
     repair_stream(sys.stdin, sys.stdout)
 
 

@@ -27,12 +27,12 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from ingest.swedish.analysis import ANALYZER_VERSION, analyze, analyze_query
+from ingest.types import FILTER_KEYS, Chunk
+from regionkunskap.errors import ConfigError, StoreError
+
 # bm25s sets its own logger to DEBUG on import, which would print "Building index…" on every ingest.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
-
-from ingest.swedish.analysis import ANALYZER_VERSION, analyze, analyze_query
-from regionkunskap.errors import ConfigError, StoreError
-from ingest.types import FILTER_KEYS, Chunk
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"

@@ -26,12 +26,18 @@ happens once, after the ingest has committed everything (including the BM25 inde
 from __future__ import annotations
 
 import logging
+<<<<<<< HEAD
 import re
 import threading
 import time
 import unicodedata
+=======
+import os
+from collections.abc import Iterator, Sequence
+>>>>>>> main
 from contextlib import contextmanager
 from pathlib import Path
+<<<<<<< HEAD
 from typing import Any, Iterator, Sequence
 
 from ingest.indexing.catalog import Catalog, DocumentRecord, EmbedderInfo, FileCatalog, ServerCatalog
@@ -40,6 +46,13 @@ from ingest.types import Chunk
 from regionkunskap.errors import ConfigError, EmbedderMismatchError, StoreError
 
 __all__ = ["Store", "DocumentRecord", "EmbedderInfo", "Catalog", "default_namespace"]
+=======
+from typing import Any
+from urllib.parse import urlparse
+
+from ingest.types import Chunk
+from regionkunskap.errors import ConfigError, EmbedderMismatchError, StoreError
+>>>>>>> main
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ catalog for the same file is reused, and a name already taken by *another* file 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from ingest.reading.metadata import MANIFEST_NAME, Manifest
 

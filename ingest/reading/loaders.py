@@ -23,10 +23,12 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
-from regionkunskap.errors import LoadError
+from ingest.swedish.patterns import PAGE_MARKER
 from ingest.types import Page
+from regionkunskap.errors import LoadError
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +97,6 @@ def _check_size(path: Path, max_bytes: int) -> None:
 
 # --- plain text and markdown -------------------------------------------------------------------------------
 
-# `3(45)` on its own line: page 3 of 45, as Word-made PDFs print it in the page header.
-_PAGE_MARKER = re.compile(r"^[ \t]*(\d{1,4})[ \t]*\([ \t]*(\d{1,4})[ \t]*\)[ \t]*$", re.M)
 
 
 def _load_txt(path: Path) -> LoadedFile:
@@ -176,32 +176,32 @@ def split_text_pages(text: str) -> list[Page]:
 
 def _page_markers(text: str) -> list[re.Match]:
     """Marker lines sharing the most common total M, with N rising and never above M."""
-    found = [m for m in _PAGE_MARKER.finditer(text) if 0 < int(m[1]) <= int(m[2])]
+    found = [m for m in PAGE_MARKER.finditer(text) if 0 < int(m["page"]) <= int(m["pages"])]
     if not found:
         return []
-    totals = [m[2] for m in found]
+    totals = [m["pages"] for m in found]
     total = max(set(totals), key=totals.count)
     markers: list[re.Match] = []
     for m in found:
-        if m[2] == total and (not markers or int(m[1]) > int(markers[-1][1])):
+        if m["pages"] == total and (not markers or int(m["page"]) > int(markers[-1]["page"])):
             markers.append(m)
     return markers
 
 
 def _pages_from_markers(text: str, markers: list[re.Match]) -> list[Page]:
     """Pages between markers: a marker heads its page, unless much text before the first says it is a footer."""
-    numbers = [int(m[1]) for m in markers]
+    numbers = [int(m["page"]) for m in markers]
     lead = text[: markers[0].start()]
     if len(lead.strip()) > len(text) / len(markers) / 4:
         # Footer markers close their page; what follows the last one is the next page.
         bounds = [0] + [m.end() for m in markers]
         ends = [m.start() for m in markers] + [len(text)]
         numbers.append(numbers[-1] + 1)
-        return [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends)]
+        return [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends, strict=True)]
     # Header markers open their page; the little above the first one (blank lines, a logo) joins page one.
     bounds = [0] + [m.end() for m in markers[1:]]
     ends = [m.start() for m in markers[1:]] + [len(text)]
-    pages = [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends)]
+    pages = [Page(n, text[b:e]) for n, b, e in zip(numbers, bounds, ends, strict=True)]
     first = markers[0]
     pages[0] = Page(numbers[0], text[: first.start()] + text[first.end() : ends[0]])
     return pages
@@ -254,7 +254,7 @@ def _load_pdf(path: Path) -> LoadedFile:
             "no text layer (a scanned or image-only PDF)",
             "run OCR first (e.g. `ocrmypdf -l swe in.pdf out.pdf`) and add the OCR'd file",
         )
-    return LoadedFile([Page(n, t) for n, t in zip(labels, texts)], title=title, format="pdf")
+    return LoadedFile([Page(n, t) for n, t in zip(labels, texts, strict=True)], title=title, format="pdf")
 
 
 def _unlock(path: Path, reader) -> None:
@@ -291,7 +291,7 @@ def _page_labels(reader, count: int) -> list[int]:
         labels = []
     if len(labels) == count and all(label.isdigit() for label in labels):
         numbers = [int(label) for label in labels]
-        if all(a < b for a, b in zip(numbers, numbers[1:])):
+        if all(a < b for a, b in pairwise(numbers)):
             return numbers
     return list(range(1, count + 1))
 

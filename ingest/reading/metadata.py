@@ -21,9 +21,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from regionkunskap.errors import ConfigError
+from ingest.swedish.patterns import YEAR_RE
 from ingest.types import DocumentMeta
+from regionkunskap.errors import ConfigError
 
 MANIFEST_NAME = "manifest.toml"
 _FIELDS = {"title", "organisation", "region", "type", "year", "date", "source"}
@@ -36,7 +38,8 @@ _COUNTIES = (
 )
 _COUNTY_RE = re.compile(r"\b(" + "|".join(_COUNTIES) + r")")
 _ORG_RE = re.compile(r"\b((?:Region|Länsstyrelsen i|Länsstyrelsen) [A-ZÅÄÖ][\wåäö]+|[A-ZÅÄÖ][\wåäö]+ kommun)\b")
-_YEAR_RE = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+# A document's own year: later than a historical reference, earlier than a far-off target year.
+_DOCUMENT_YEARS = range(1980, 2050)
 _DATE_RE = re.compile(r"\b(20[0-4]\d-[01]\d-[0-3]\d)\b")
 
 # Document types recognised from words in the title or first lines, most specific first.
@@ -59,7 +62,7 @@ class Manifest:
         self.entries = {unicodedata.normalize("NFC", k): v for k, v in entries.items()}
 
     @classmethod
-    def load(cls, folder: Path) -> "Manifest":
+    def load(cls, folder: Path) -> Manifest:
         path = folder / MANIFEST_NAME
         if not path.is_file():
             return cls(folder, {})
@@ -105,7 +108,7 @@ def document_meta(path: Path, doc_id: str, text: str, title: str | None, entry: 
     meta = infer_meta(path, doc_id, text, title)
     if not entry:
         return meta
-    given: dict[str, object] = {}
+    given: dict[str, Any] = {}
     if "title" in entry:
         given["title"] = entry["title"]
     if "type" in entry:
@@ -164,13 +167,17 @@ def _guess_region(text: str) -> str:
 
 
 def _guess_year(head: str) -> int | None:
-    years = _YEAR_RE.findall(head)
-    return int(Counter(years).most_common(1)[0][0]) if years else None
+    years = _years_in(head)
+    return Counter(years).most_common(1)[0][0] if years else None
 
 
 def _year_of(date: str) -> int | None:
-    m = _YEAR_RE.search(date or "")
-    return int(m.group(1)) if m else None
+    years = _years_in(date or "")
+    return years[0] if years else None
+
+
+def _years_in(text: str) -> list[int]:
+    return [year for year in map(int, YEAR_RE.findall(text)) if year in _DOCUMENT_YEARS]
 
 
 def _most_common(items: list[str]) -> str:

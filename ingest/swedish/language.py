@@ -1,10 +1,13 @@
-"""The language a question is written in: function words and letters first, langdetect for long texts.
+"""The language a text is written in: a question, a document, or a passage of a document (one detector).
 
 langdetect alone is unreliable on the short questions people type ("Vem äger SAM?" comes out German,
 "Vad kostar projektet?" Croatian) and mixes up Swedish, Norwegian and Danish even on longer ones. Short
 questions are therefore decided by their function words and special letters, and names (HSO, North
 Sweden Green Deal) count as no evidence at all: a question made only of names is taken to be Swedish,
 the language of the documents.
+
+A passage of a document is read with the document's language as its prior: a short or name-heavy passage
+keeps it, and so does any passage to which langdetect gives it a real chance.
 """
 
 from __future__ import annotations
@@ -63,19 +66,32 @@ _LETTER_LANGS = {
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
+# Passages: with fewer words than this, a passage is in its document's language (its prior).
+MIN_PASSAGE_WORDS = 8
+# The prior stands while langdetect gives it at least this probability.
+PRIOR_MIN_PROB = 0.1
+# Function words Swedish has and Norwegian, Danish and English do not; ≥ 5% of the words in Swedish prose.
+SWEDISH_ONLY_WORDS = frozenset("och att är för inte också från även eller samt detta där när vilket".split())
+SWEDISH_SHARE = 0.05
+_PASSAGE_TOKEN = re.compile(r"\w+")
 
-def detect_language(text: str) -> str:
+
+def detect_language(text: str, *, prior: str | None = None) -> str:
     """The ISO 639-1 code of the language `text` is written in ("sv", "en", "de", "fi", "no", "da"…).
 
-    Questions made only of names and acronyms ("HSO?", "North Sweden Green Deal") are Swedish.
+    Without a `prior` (a question), a text made only of names and acronyms ("HSO?", "North Sweden Green
+    Deal") is Swedish. With one (a passage of a document in that language, or a document expected to be
+    Swedish), the prior is kept for a passage too short to tell and whenever langdetect gives it a chance.
     """
+    if prior is not None:
+        return _passage_language(text, prior)
     words = _evidence_words(text)
     if not words:
         return DEFAULT
     if not any(_latin(ch) for word in words for ch in word):
         # Cyrillic, CJK, Hebrew…: none of the languages we answer in; say which it is if langdetect can.
         guesses = _langdetect(text)
-        return max(guesses, key=guesses.get) if guesses else "und"
+        return max(guesses, key=guesses.__getitem__) if guesses else "und"
     allowed = _allowed_languages(words)
     scores = _function_word_scores(words, allowed)
     if len(words) >= LONG_TEXT_WORDS:
@@ -87,6 +103,20 @@ def detect_language(text: str) -> str:
         return DEFAULT if DEFAULT in allowed else _langdetect_choice(text, allowed)
     tied = {lang for lang, score in scores.items() if score == best}
     return tied.pop() if len(tied) == 1 else _break_tie(text, tied)
+
+
+def _passage_language(text: str, prior: str) -> str:
+    """The language of a passage whose document is in `prior`: the prior unless langdetect rules it out."""
+    tokens = _PASSAGE_TOKEN.findall(text.casefold())
+    if len(tokens) < MIN_PASSAGE_WORDS:
+        return prior
+    # Fast path: langdetect costs 10–20 ms a passage; dense Swedish-only function words settle it.
+    if sum(t in SWEDISH_ONLY_WORDS for t in tokens) >= SWEDISH_SHARE * len(tokens):
+        return "sv"
+    probabilities = _langdetect(text)
+    if not probabilities or probabilities.get(prior, 0.0) >= PRIOR_MIN_PROB:
+        return prior
+    return max(probabilities, key=probabilities.__getitem__)
 
 
 def _evidence_words(text: str) -> list[str]:
@@ -136,7 +166,7 @@ def _long_text_guess(text: str, scores: dict[str, float], allowed: set[str]) -> 
     probabilities = _langdetect(text)
     if not probabilities:
         return None
-    top = max(probabilities, key=probabilities.get)
+    top = max(probabilities, key=probabilities.__getitem__)
     if top in FUNCTION_WORDS and top not in allowed:
         return None
     if top in SCANDINAVIAN:
@@ -145,7 +175,7 @@ def _long_text_guess(text: str, scores: dict[str, float], allowed: set[str]) -> 
             return max(nordic, key=lambda lang: (nordic[lang], probabilities.get(lang, 0.0)))
         return top
     # Function words overrule langdetect only when they are many and one-sided.
-    best = max(scores, key=scores.get, default=None)
+    best = max(scores, key=scores.__getitem__, default=None)
     if best is not None and best != top and scores[best] >= 3 and scores[best] >= 2 * scores.get(top, 0):
         return best
     return top

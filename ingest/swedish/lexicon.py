@@ -1,123 +1,144 @@
-"""How likely a string is as a Swedish word in this document: frequencies, compounds, vocabulary, context."""
+"""The Swedish lexicon: one word-frequency list, read once per process, and one stemmer.
+
+Everything that asks how common a Swedish word is, or what its stem is, asks here: the BM25 analyser
+(`ingest.swedish.analysis`), the decompounder (`ingest.swedish.compounds`), the repair of PDF-damaged text
+(`ingest.cleaning.repair`) and the assistant's reading of questions. The list is wordfreq's large Swedish
+one; `frequencies()` gives it as relative frequencies, `lexicon()` the common part of it as Zipf values
+(log10 of occurrences per billion words) by surface form and by stem.
+"""
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
+import wordfreq
 
-from ingest.swedish.compounds import segment, swedish_frequencies, unknown_logp
+WORDLIST = "large"
+# The index lexicon: the Swedish list down to this Zipf frequency (≈ 3 per 10 million words).
+LEXICON_MIN_ZIPF = 2.5
+# The Swedish list holds English words (board, time, out); one clearly more common in English is dropped.
+ENGLISH_MARGIN = 1.0
+# A stem shorter than this (kat, tim) is shared by too many unrelated words to vouch for one.
+MIN_STEM = 4
 
-# A word that occurs intact (with its diacritics) elsewhere in the document is strong evidence;
-# one that shares its stem with such a word ("länen" beside "länets") is weaker evidence.
-DOC_VOCAB_FLOOR = -6.0
-DOC_VOCAB_BOOST = 1.0
-DOC_STEM_BOOST = 0.5
-CONTEXT_BONUS = 2.5
-
-ACCENTS = "äåöé"
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-# Left-hand words after which a detached "a r" is the noun "år" (year), not the verb "är":
-# numerals, quantifiers and time determiners ("tidigare år", "två år", "i år", "per år").
-_YEAR_CUES = frozenset(
-    "i per varje vart detta samma nästa förra föregående tidigare senaste kommande innevarande "
-    "ett två tre fyra fem sex sju åtta nio tio elva tolv femton tjugo trettio några många flera "
-    "halvt varannat vartannat ytterligare".split()
+# Snowball's Swedish stop list (snowballstem.org/algorithms/swedish/stop.txt).
+STOP_WORDS = frozenset(
+    """
+    och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke mig
+    du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut när
+    efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket sedan
+    ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras blir mina
+    samma vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem vilket sitta
+    sådana vart dina vars vårt våra ert era vilkas
+    """.split()
 )
-# Words after a place name: an Å-initial name before them keeps its Å ("Ånge kommun", "Åre kommun").
-_PLACE_NOUNS = frozenset({"kommun", "kommuns", "kommunen", "stad", "tätort", "socken", "församling"})
-# Formal reports say "årlig" (yearly) and "vägar" (roads) far more often than the web and subtitle
-# text behind wordfreq, where "ärlig" (honest) and "vågar" (dares) dominate: shift them up.
-_REGISTER_SHIFT = {w: 1.8 for w in ("årlig", "årliga", "årligt", "årligen", "vägar")}
 
 
 @lru_cache(maxsize=1)
-def accent_contexts() -> dict[tuple[str, str], Counter]:
-    """For unknown words: which accented letter the list has between two letters on each side."""
-    table: dict[tuple[str, str], Counter] = {}
-    for word, freq in swedish_frequencies().items():
-        if freq < 1e-7 or not any(ch in ACCENTS for ch in word):
-            continue
-        padded = f"^{word}$"
-        for i, ch in enumerate(padded):
-            if ch in ACCENTS:
-                key = (padded[max(i - 2, 0) : i], padded[i + 1 : i + 3])
-                table.setdefault(key, Counter())[ch] += 1
+def frequencies() -> dict[str, float]:
+    """wordfreq's large Swedish list, word → relative frequency: read once per process, shared by all."""
+    return wordfreq.get_frequency_dict("sv", wordlist=WORDLIST)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The common Swedish words as Zipf frequencies, by surface form and by stem."""
+
+    words: dict[str, float]
+    stems: dict[str, float]
+
+    def zipf(self, word: str) -> float:
+        """Zipf frequency of a word counting all its inflections (0 when unknown)."""
+        stem = snowball(word)
+        by_stem = self.stems.get(stem, 0.0) if len(stem) >= MIN_STEM else 0.0
+        return max(self.words.get(word, 0.0), by_stem)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Alphabetic Swedish words of three letters or more down to `LEXICON_MIN_ZIPF`, built once (~0.3 s)."""
+    english = _english_zipf(LEXICON_MIN_ZIPF + ENGLISH_MARGIN)
+    words = {
+        word: zipf
+        for word, zipf in _swedish_zipf(LEXICON_MIN_ZIPF).items()
+        if len(word) >= 3 and word.isalpha() and english.get(word, 0.0) <= zipf + ENGLISH_MARGIN
+    }
+    stems: dict[str, float] = {}
+    for word, stem in zip(words, _stemmer().stemWords(list(words)), strict=True):
+        stems.setdefault(stem, words[word])
+    return Lexicon(words, stems)
+
+
+def _swedish_zipf(min_zipf: float) -> dict[str, float]:
+    """word → Zipf for the Swedish list down to `min_zipf`, most frequent first.
+
+    wordfreq stores words in buckets 1 centibel (0.01 Zipf) apart; a frequency is 10^(-bucket/100), so the
+    bucket is recovered exactly and the Zipf value is 9 - bucket/100.
+    """
+    last = round((9.0 - min_zipf) * 100)
+    table: dict[str, float] = {}
+    for word, freq in frequencies().items():
+        bucket = round(-100 * math.log10(freq))
+        if bucket <= last:
+            table[word] = 9.0 - bucket / 100
     return table
 
 
-class Lexicon:
-    """Scores candidate words; one instance per document (it carries the document's vocabulary)."""
-
-    def __init__(self, doc_vocab: frozenset[str] = frozenset()) -> None:
-        self.freqs = swedish_frequencies()
-        self.doc_vocab = doc_vocab
-        self._stemmer = Stemmer.Stemmer("swedish")
-        self.doc_stems = frozenset(self._stemmer.stemWords(sorted(doc_vocab)))
-        self._cache: dict[str, tuple[float, bool]] = {}
-
-    @classmethod
-    def for_document(cls, text: str) -> "Lexicon":
-        """A lexicon boosted by the words that occur intact, with their diacritics, in `text`."""
-        # Only lowercase letters count: some fonts draw every capital A as Å (Årbetet, LKÅB).
-        vocab = {w.casefold() for w in _LETTERS.findall(text) if any(ch in ACCENTS for ch in w)}
-        return cls(frozenset(vocab))
-
-    def logp(self, word: str) -> float:
-        """log10 probability of `word` (case-insensitive) as a Swedish word."""
-        return self._lookup(word)[0]
-
-    def known(self, word: str) -> bool:
-        """True if `word` is a dictionary word or a compound of dictionary words."""
-        return self._lookup(word)[1]
-
-    def context_bonus(self, previous: str, word: str, following: str = "") -> float:
-        """Extra log10 weight for `word` given its neighbours (only a few ambiguous cases)."""
-        if word[:1] == "Å" and following.casefold() in _PLACE_NOUNS:
-            return CONTEXT_BONUS  # "Ånge kommun" is a place, even where a font draws A as Å
-        if word.casefold() != "år" or not previous:
-            return 0.0
-        prev = previous.casefold()
-        if prev in _YEAR_CUES or (prev.isdigit() and int(prev) < 1000):
-            return CONTEXT_BONUS
-        return 0.0
-
-    def _lookup(self, word: str) -> tuple[float, bool]:
-        key = word.casefold()
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._cache[key] = self._score(key)
-        return cached
-
-    def _score(self, word: str) -> tuple[float, bool]:
-        """(log10 probability, whether it is a dictionary word or a full compound)."""
-        freq = self.freqs.get(word)
-        if freq:
-            score, known = math.log10(freq), True
-        else:
-            score, known = segment(word) or (unknown_logp(len(word)) + _accent_plausibility(word), False)
-        score += _REGISTER_SHIFT.get(word, 0.0)
-        if word in self.doc_vocab:
-            score = max(score, DOC_VOCAB_FLOOR) + DOC_VOCAB_BOOST
-        elif any(ch in ACCENTS for ch in word) and self._stemmer.stemWord(word) in self.doc_stems:
-            score += DOC_STEM_BOOST
-        return score, known
+def _english_zipf(min_zipf: float) -> dict[str, float]:
+    """word → Zipf for the common part of wordfreq's English list (only to spot English words)."""
+    table: dict[str, float] = {}
+    buckets = wordfreq.get_frequency_list("en", "best")
+    for i, bucket in enumerate(buckets[: round((9.0 - min_zipf) * 100) + 1]):
+        for word in bucket:
+            table.setdefault(word, 9.0 - i / 100)
+    return table
 
 
-def _accent_plausibility(word: str) -> float:
-    """log10 share of the accented letters' neighbourhoods among the list's words (0 if none)."""
-    if not any(ch in ACCENTS for ch in word):
-        return 0.0
-    table = accent_contexts()
-    padded = f"^{word}$"
-    total = 0.0
-    for i, ch in enumerate(padded):
-        if ch in ACCENTS:
-            counts = table.get((padded[max(i - 2, 0) : i], padded[i + 1 : i + 3]))
-            seen, all_seen = (counts[ch], sum(counts.values())) if counts else (0, 0)
-            total += math.log10((seen + 0.5) / (all_seen + 1.0))
-    return total
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("swedish")
+
+
+@lru_cache(maxsize=200_000)
+def snowball(word: str) -> str:
+    """The Snowball Swedish stem of a lower-case word, as is."""
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """Snowball Swedish, helped by the lexicon where Snowball leaves forms apart.
+
+    Snowball keeps definite neuter forms whole (projektet ≠ projekt) and strips a final -s that belongs
+    to the word (kompetens → kompet, but kompetensen → kompetens); a definite ending whose remainder
+    is a common word is removed first, and stemming is repeated once so both forms of -s words meet.
+    """
+    base = _strip_definite(token)
+    once = snowball(base)
+    return snowball(once) if once != base else once
+
+
+# Definite (and genitive) endings Snowball misses, with the letters the base must end in ("" = any).
+_DEFINITE_ENDINGS = (
+    ("ets", ""), ("et", ""), ("ts", "e"), ("t", "e"), ("ns", "iouyöåé"), ("n", "iouyöåé"),
+)
+
+
+def _strip_definite(token: str) -> str:
+    """projektet → projekt, samhället → samhälle, strategin → strategi, when the base is common."""
+    words = lexicon().words
+    own = words.get(token, 0.0)
+    for ending, base_ends in _DEFINITE_ENDINGS:
+        base = token[: -len(ending)]
+        if (
+            token.endswith(ending)
+            and len(base) >= MIN_STEM
+            and (not base_ends or base[-1] in base_ends)
+            # internet ≠ intern: a definite form is rarer than its base, or about as common.
+            and words.get(base, 0.0) >= max(3.0, own - 0.5)
+        ):
+            return base
+    return token

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
+from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Passage
 from assistant.answering.compose import FACT_MAX_CHARS, OTHER_LANGUAGE, compose_answer
 from assistant.chat.glossary import build_glossary
-from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Answer, Passage
 from ingest.types import Chunk, DocumentMeta
 
 GREEN_DEAL = "The North Sweden Green Deal"
@@ -192,7 +192,8 @@ def test_passages_that_disagree_are_both_shown_and_the_answer_says_they_differ()
 
 
 def test_two_figures_for_different_things_are_no_conflict():
-    answer = compose_answer("Hur stor är budgeten för Green Deal?", [passage(GREEN_DEAL_FACTS, GREEN_DEAL)], language="sv")
+    passages = [passage(GREEN_DEAL_FACTS, GREEN_DEAL)]
+    answer = compose_answer("Hur stor är budgeten för Green Deal?", passages, language="sv")
     assert not answer.conflict
 
 

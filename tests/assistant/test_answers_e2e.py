@@ -10,9 +10,13 @@ import re
 
 import pytest
 
-from assistant.assistant import Assistant, QuestionError
-from regionkunskap.settings import Settings
 from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV
+from assistant.assistant import Assistant
+from regionkunskap.errors import QuestionError
+from regionkunskap.settings import Settings
+
+# Every test asks the assistant over the corpus store: the real e5 model.
+pytestmark = pytest.mark.slow
 
 GREEN_DEAL = "north-sweden-green-deal.txt"
 VNORR = "vasternorrland-hso-och-sam.txt"
@@ -181,8 +185,8 @@ def test_the_answer_reads_the_chats_passages_whatever_k_is(assistant):
 
 
 def test_documents_ingested_while_the_assistant_runs_are_found_without_a_restart(tmp_path, e5_embedder):
-    from ingest.pipeline import Ingestor
     from ingest.indexing.store import Store
+    from ingest.pipeline import Ingestor
 
     docs = tmp_path / "docs"
     docs.mkdir()

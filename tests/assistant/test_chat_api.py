@@ -6,11 +6,12 @@ One app is started for the module (see conftest.py) on a free loopback port; eve
 from __future__ import annotations
 
 import http.client
+import json
 from urllib.parse import urlsplit
 
 import pytest
 from gradio_client import Client
-from gradio_client.exceptions import AppError
+from gradio_client.exceptions import AppError, AuthenticationError
 
 pytestmark = pytest.mark.slow
 
@@ -144,9 +145,39 @@ def test_it_binds_to_loopback_and_never_shares(chat_server):
 
 def test_with_auth_an_unauthenticated_call_is_refused(start_chat):
     running = start_chat(auth="personal:hemligt-ord")
-    with pytest.raises(Exception):
+    with pytest.raises(AuthenticationError):
         client(running.url).predict("Vem äger SAM?", api_name="/ask")
     status, _ = raw_get(running.url, "/gradio_api/info")
     assert status == 401
     reply = client(running.url, auth=("personal", "hemligt-ord")).predict("Vem äger SAM?", api_name="/ask")
     assert "Sundsvalls kommun" in reply
+
+
+def post(url: str, path: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request("POST", path, body, {"Content-Type": content_type})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_with_auth_failed_logins_are_throttled_per_client(start_chat):
+    running = start_chat(auth="personal:hemligt-ord")
+    login = (lambda password: post(running.url, "/login/", f"username=personal&password={password}".encode(),
+                                   "application/x-www-form-urlencoded"))
+    assert [login("fel")[0] for _ in range(5)] == [400] * 5
+    status, body = login("hemligt-ord")  # even the right password waits until the window has passed
+    assert status == 429 and "För många misslyckade inloggningar" in body.decode("utf-8")
+
+
+def test_a_full_queue_is_refused_in_swedish(start_chat):
+    running = start_chat()
+    running.app._queue.max_size = 0  # full, whatever comes
+    fn_index = next(i for i, fn in running.app.fns.items() if fn.api_name == "ask")
+    body = {"data": ["Vem äger SAM?"], "fn_index": fn_index, "session_hash": "kö", "event_data": None,
+            "trigger_id": None}
+    status, reply = post(running.url, "/gradio_api/queue/join", json.dumps(body).encode(), "application/json")
+    assert status == 503 and "kön är full" in json.loads(reply)["detail"]

@@ -16,7 +16,9 @@ FIXTURES = REPO / "tests" / "fixtures"
 CLI = Path(sys.executable).with_name("regionkunskap")
 
 
-def run(*args: str, store: Path | None = None, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, store: Path | None = None, stdin: str | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     prefix = ["--store", str(store)] if store else []
     return subprocess.run(
@@ -32,6 +34,7 @@ def test_status_of_an_empty_store_says_how_to_fill_it(tmp_path):
     assert {"store": str(tmp_path / "store"), "embedder": None, "documents": 0, "chunks": 0}.items() <= data.items()
 
 
+@pytest.mark.slow  # the CLI ingests the good file with the real e5 model
 def test_ingest_with_bad_files_reports_each_on_one_line_and_exits_non_zero(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -7,11 +7,12 @@ import json
 
 import pytest
 
-from assistant.cli import main
-from assistant.chat.feedback import FeedbackError, FeedbackLog, draft_eval_lines, read_feedback
 from assistant.answer import Answer, Citation, Passage
-from evals.dataset import DatasetError, parse_question
+from assistant.chat.feedback import FeedbackLog, draft_eval_lines, read_feedback
+from assistant.cli import main
+from evals.dataset import parse_question
 from ingest.types import Chunk, DocumentMeta
+from regionkunskap.errors import DatasetError, FeedbackError
 
 QUOTE = "Sundsvalls kommun är projektägare."
 
@@ -36,6 +37,19 @@ def test_each_rating_appends_one_line_with_the_answer_and_its_cited_chunks(tmp_p
     assert first["citations"] == [{"n": 1, "chunk_id": "c1" * 16, "document": "sam.txt", "quote": QUOTE}]
     assert first["timestamp"].endswith("+00:00") and first["answered"] is True
     assert second["rating"] == "👎" and second["comment"] == ""
+
+
+def test_a_comment_written_after_the_rating_amends_that_record(tmp_path):
+    log = FeedbackLog(tmp_path / "f.jsonl")
+    rating = log.append(an_answer(), "👎")
+    log.append(an_answer("Och när slutar det?"), "👍")
+    log.append(an_answer(), "👎", "Fel projekt", record_id=rating["id"])
+
+    assert len((tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()) == 3  # append-only
+    records = read_feedback(tmp_path / "f.jsonl")
+    assert [(r["question"], r["comment"]) for r in records] == [("Vem äger SAM?", "Fel projekt"),
+                                                                ("Och när slutar det?", "")]
+    assert records[0]["id"] == rating["id"]
 
 
 def test_an_unknown_rating_is_refused(tmp_path):

@@ -85,13 +85,29 @@ def evidence(question: str, sentence: str) -> float:
 @pytest.mark.parametrize(
     ("question", "good", "bad"),
     [
-        ("Hur stor är budgeten?", "Budgeten är 112,5 miljoner kronor.", "Projektet har medfinansiering från ERUF och regionala 1:1-medel."),
+        (
+            "Hur stor är budgeten?",
+            "Budgeten är 112,5 miljoner kronor.",
+            "Projektet har medfinansiering från ERUF och regionala 1:1-medel.",
+        ),
         ("När slutar HSO?", "Projektperiod: 1 januari 2024 – 30 april 2027.", "Projektet har fyra arbetspaket."),
         ("Vem äger SAM?", "Sundsvalls kommun är projektägare.", "Sundsvall är en kommun i Västernorrland."),
-        ("Hur många kommuner deltar?", "Samverkan omfattar Sveriges 29 nordligaste kommuner.", "Arbetet pågår sedan 2022."),
+        (
+            "Hur många kommuner deltar?",
+            "Samverkan omfattar Sveriges 29 nordligaste kommuner.",
+            "Arbetet pågår sedan 2022.",
+        ),
         ("Hur stor andel fick avslag?", "Andelen avslag ligger på cirka 24 procent.", "Av dessa har 125 beviljats."),
-        ("Vem är tillväxtchef i Kramfors?", "I Kramfors kommun arbetar Susanne Königson som tillväxtchef.", "Kommunen saknar tillväxtchef."),
-        ("Vem är landshövding i Norrbotten?", "Landshövding Lotta Svensson leder arbetet.", "Nätverket AGON sammankallas av landshövdingen och samlar Region Norrbotten och Peter Larsson."),
+        (
+            "Vem är tillväxtchef i Kramfors?",
+            "I Kramfors kommun arbetar Susanne Königson som tillväxtchef.",
+            "Kommunen saknar tillväxtchef.",
+        ),
+        (
+            "Vem är landshövding i Norrbotten?",
+            "Landshövding Lotta Svensson leder arbetet.",
+            "Nätverket AGON sammankallas av landshövdingen och samlar Region Norrbotten och Peter Larsson.",
+        ),
         ("Vilket telefonnummer har Sara Pejok?", "Mobil 070-597 37 11", "E-post sara.pejok@regionvasterbotten.se"),
     ],
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.assistant import _reranker_from
-from regionkunskap.settings import Settings
 from regionkunskap.errors import ConfigError, EmbedderError
+from regionkunskap.settings import Settings
 
 
 def test_no_reranker_by_default():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.dataset import DEFAULT_DATASET, DatasetError, load_dataset
+from evals.dataset import DEFAULT_DATASET, load_dataset
 from evals.metrics import (
     ResultRecord,
     citation_ok,
@@ -19,6 +19,7 @@ from evals.metrics import (
     score_question,
     summarize,
 )
+from regionkunskap.errors import DatasetError
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_DIRS = (REPO / "corpus", Path("/work/shared/seeds"))
@@ -186,6 +187,11 @@ def test_summary_has_exactly_the_documented_keys_and_values():
     assert summary["false_abstention_rate"] == pytest.approx(1 / 3)
     assert summary["p50_ms"] == pytest.approx(300)
     assert summary["p95_ms"] == pytest.approx(480)  # linear interpolation between 400 and 500
+
+
+def test_latency_percentiles_of_one_question_are_its_time():
+    summary = summarize(_toy_results()[:1])
+    assert summary["p50_ms"] == summary["p95_ms"] == _toy_results()[0].ms
 
 
 def test_summary_of_nothing_reports_none_rather_than_zero():

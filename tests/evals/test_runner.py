@@ -8,8 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from evals.dataset import DEFAULT_DATASET
 from evals.runner import RESULT_KEYS, SUMMARY_KEYS
+
+# The eval runs over the corpus store: the real e5 model, in this process and in the CLI's.
+pytestmark = pytest.mark.slow
 
 CLI = Path(sys.executable).with_name("regionkunskap")
 
@@ -36,9 +41,9 @@ def test_eval_cli_writes_summary_and_results_with_the_agreed_keys(corpus_store, 
 def test_the_bundled_eval_set_scores_well_on_the_bundled_corpus(corpus_store, e5_embedder):
     """A floor, not a target: it catches a broken pipeline, the README quotes the measured numbers."""
     from assistant.assistant import Assistant
-    from regionkunskap.settings import Settings
     from evals.dataset import load_dataset
     from evals.runner import run_eval
+    from regionkunskap.settings import Settings
 
     assistant = Assistant(Settings(store=corpus_store.data_dir), store=corpus_store, embedder=e5_embedder)
     summary = run_eval(assistant, load_dataset(), k=10).summary

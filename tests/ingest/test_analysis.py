@@ -6,16 +6,9 @@ import unicodedata
 
 import pytest
 
-from ingest.swedish.analysis import (
-    STOP_WORDS,
-    analyze,
-    analyze_query,
-    content_terms,
-    decompound,
-    stem,
-    terms_of,
-    tokenize,
-)
+from ingest.swedish.analysis import analyze, analyze_query, content_terms, terms_of, tokenize
+from ingest.swedish.compounds import decompound
+from ingest.swedish.lexicon import STOP_WORDS, stem
 
 
 def terms(word: str) -> set[str]:

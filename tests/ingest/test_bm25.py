@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.indexing.bm25 import CHUNKS_FILE, CURRENT, BM25Index, TermCache
-from regionkunskap.errors import ConfigError, StoreError
 from ingest.types import Chunk, DocumentMeta
+from regionkunskap.errors import ConfigError, StoreError
 
 GREEN_DEAL = DocumentMeta(
     doc_id="north-sweden-green-deal",

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from regionkunskap.errors import StoreError
 from ingest.indexing.chroma import ServerUnavailable
 from ingest.indexing.lease import LeaseHeld
-from ingest.pipeline import Ingestor
 from ingest.indexing.store import Store
+from ingest.pipeline import Ingestor
+from regionkunskap.errors import StoreError
 
 pytestmark = pytest.mark.slow
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from ingest.chunking.chunks import MAX_EMBED_WORDS, chunk_document
+from ingest.chunking.sections import find_headings
 from ingest.cleaning.clean import clean_pages, join_pages, page_starts_from_lines
 from ingest.reading.loaders import guess_title, load
-from ingest.chunking.sections import find_headings
 from ingest.swedish.sentences import sentence_spans
 from ingest.types import Chunk, Document, DocumentMeta
 
@@ -139,7 +140,7 @@ def test_long_sections_are_split_at_sentences_with_an_overlap_of_whole_sentences
     chunks = chunk_document(doc, max_words=60, overlap_words=30)
     assert len(chunks) > 5
     sentences = {doc.text[s:e] for s, e in sentence_spans(doc.text)}
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in pairwise(chunks):
         assert after.start < before.end  # they overlap ...
         shared = doc.text[after.start : before.end]
         assert words(shared) <= 30 and shared.split(". ")[0].rstrip(".") + "." in sentences  # ... by whole sentences

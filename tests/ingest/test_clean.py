@@ -184,4 +184,5 @@ def test_the_pdf_extracted_report_loses_its_contents_page_and_duplicate_mailto_l
 def test_a_line_break_after_a_prefix_swedish_always_hyphenates_keeps_the_hyphen():
     from ingest.cleaning.clean import join_hyphenated_lines
 
-    assert join_hyphenated_lines("lika möjligheter och icke-\ndiskriminering") == "lika möjligheter och icke-diskriminering"
+    joined = join_hyphenated_lines("lika möjligheter och icke-\ndiskriminering")
+    assert joined == "lika möjligheter och icke-diskriminering"

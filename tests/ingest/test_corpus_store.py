@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+# The corpus ingested with the real e5 model, once per session.
+pytestmark = pytest.mark.slow
+
 REPORT = "region-norrbotten-aterrapportering-2022.txt"
 # Fragments PDF extraction leaves when it detaches å/ä/ö from their base letter.
 DETACHED = re.compile(r"\b(fo r|a r|pa|fra n|sa|ha llbar|la net|a ret|mo jlighet\w*|Tillva xtverket)\b(?= )")
@@ -23,7 +28,8 @@ def test_the_aterrapportering_chunks_carry_pages_and_heading_paths(corpus_store)
     chunks = [c for c in corpus_store.chunks().values() if c.doc_id == REPORT]
     assert all(c.page is not None and 1 <= c.page <= 45 for c in chunks)
     assert len({c.page for c in chunks}) > 30, "pages must spread over the document"
-    assert not any(re.search(r"^\s*\d{1,2}\(45\)\s*$", c.text, re.M) for c in chunks), "page markers stay out of the text"
+    marker = re.compile(r"^\s*\d{1,2}\(45\)\s*$", re.M)
+    assert not any(marker.search(c.text) for c in chunks), "page markers stay out of the text"
     paths = {c.heading_path for c in chunks}
     assert any(len(p) >= 3 and p[0].startswith("Återrapportering 1") for p in paths)
     servicenat = next(c for c in chunks if "ca 45 butiker" in c.text)

@@ -258,7 +258,10 @@ def test_fewer_than_one_thread_is_a_config_error(tmp_path):
 
 
 def test_importing_the_embedder_does_not_import_torch():
-    code = "import sys, ingest.indexing.embedder; sys.exit('torch' in sys.modules or 'sentence_transformers' in sys.modules)"
+    code = (
+        "import sys, ingest.indexing.embedder; "
+        "sys.exit('torch' in sys.modules or 'sentence_transformers' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from regionkunskap.errors import LoadError
 from ingest.reading.loaders import SUPPORTED_EXTENSIONS, guess_title, load, load_file, split_text_pages
 from ingest.types import Page
+from regionkunskap.errors import LoadError
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "loaders"
 CORPUS = Path(__file__).parents[2] / "corpus"
@@ -231,7 +231,8 @@ def test_utf16_text_without_a_byte_order_mark_is_decoded(tmp_path):
 
 def test_markdown_front_matter_gives_the_title_and_is_not_text(tmp_path):
     page = tmp_path / "sida.md"
-    page.write_text('---\ntitle: "Grön omställning"\nlayout: post\n---\n# Rubrik\n\nProjektet pågår.\n', encoding="utf-8")
+    front_matter = '---\ntitle: "Grön omställning"\nlayout: post\n---\n'
+    page.write_text(front_matter + "# Rubrik\n\nProjektet pågår.\n", encoding="utf-8")
     loaded = load_file(page)
     assert loaded.title == "Grön omställning"
     assert "layout" not in loaded.pages[0].text and "Projektet pågår." in loaded.pages[0].text

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from regionkunskap.errors import EmbedderMismatchError
-from ingest.pipeline import Ingestor
 from ingest.indexing.store import Store
+from ingest.pipeline import Ingestor
+from regionkunskap.errors import EmbedderMismatchError
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -46,7 +46,9 @@ def store(tmp_path: Path) -> Store:
 
 
 def ingestor(store: Store, e5_embedder, **kw) -> Ingestor:
-    return Ingestor(store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False, **kw)
+    return Ingestor(
+        store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False, **kw
+    )
 
 
 def test_ingesting_the_same_folder_twice_stores_each_chunk_once(docs, store, e5_embedder, store_invariants):
@@ -80,7 +82,8 @@ def test_prune_removes_documents_whose_files_are_gone(docs, store, e5_embedder, 
     ingestor(store, e5_embedder).run([docs])
     (docs / "hru.md").unlink()
     kept = ingestor(store, e5_embedder).run([docs])
-    assert kept.removed == [] and "hru.md" in {d.doc_id for d in store.documents()}, "without --prune nothing is removed"
+    stored = {d.doc_id for d in store.documents()}
+    assert kept.removed == [] and "hru.md" in stored, "without --prune nothing is removed"
     pruned = ingestor(store, e5_embedder).run([docs], prune=True)
     assert pruned.removed == ["hru.md"]
     assert {d.doc_id for d in store.documents()} == {"green.txt"}
@@ -119,7 +122,9 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_ingested(docs, stor
 
 def test_a_store_built_with_one_embedder_refuses_another(docs, store, e5_embedder):
     ingestor(store, e5_embedder).run([docs])
-    other = Ingestor(Store(store.data_dir), embedder_spec="sentence-transformers:all-MiniLM-L6-v2", model_cache=Path("x"))
+    other = Ingestor(
+        Store(store.data_dir), embedder_spec="sentence-transformers:all-MiniLM-L6-v2", model_cache=Path("x")
+    )
     with pytest.raises(EmbedderMismatchError, match="e5-small"):
         other.run([docs])
 
@@ -156,7 +161,9 @@ def test_a_renamed_file_keeps_its_document_even_with_prune(docs, store, e5_embed
     store_invariants(store)
 
 
-def test_a_file_gets_the_same_id_whether_its_folder_or_the_file_itself_is_ingested(tmp_path, store, e5_embedder, store_invariants):
+def test_a_file_gets_the_same_id_whether_its_folder_or_the_file_itself_is_ingested(
+    tmp_path, store, e5_embedder, store_invariants
+):
     nested = tmp_path / "docs" / "2022"
     nested.mkdir(parents=True)
     (nested / "rapport.txt").write_text(HRU, encoding="utf-8")

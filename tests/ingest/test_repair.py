@@ -68,7 +68,7 @@ def repaired_lines(damaged_text: str) -> dict[str, str]:
     repaired = repair_text(damaged_text)
     return {
         before.rstrip(): after.rstrip()
-        for before, after in zip(reversed(damaged_text.split("\n")), reversed(repaired.split("\n")))
+        for before, after in zip(reversed(damaged_text.split("\n")), reversed(repaired.split("\n")), strict=True)
     }
 
 
@@ -87,7 +87,7 @@ def test_control_lines_keep_every_word(repaired_lines, damaged_text):
     changed = []
     for name, line in rows:
         own_document = (CORPUS / name).read_text(encoding="utf-8")
-        assert line in (l.rstrip() for l in own_document.split("\n"))
+        assert line in (own.rstrip() for own in own_document.split("\n"))
         # Inside the damaged document, or alone but judged with its vocabulary and damage profile.
         after = repaired_lines[line] if name == DAMAGED_DOC.name else repair_text(line, context=damaged_text)
         if after != line:

@@ -1,4 +1,4 @@
-"""Which language a question is in: short questions, names, and the Scandinavian languages told apart."""
+"""Which language a text is in: short questions, names, Scandinavian languages told apart, a document's passages."""
 
 from __future__ import annotations
 
@@ -107,3 +107,29 @@ def test_langdetect_alone_gets_short_swedish_questions_wrong():
 @pytest.mark.parametrize("question", ["Кто владеет проектом SAM?", "谁拥有这个项目？", "מי הבעלים של הפרויקט?"])
 def test_questions_in_other_scripts_are_neither_swedish_nor_english(question):
     assert detect_language(question) not in {"sv", "en"}
+
+
+# --- passages of a document: its language is the prior -----------------------------------------------------
+
+ENGLISH_PASSAGE = "The project works with the green transition in northern Sweden together with the municipalities."
+# Damaged PDF text (detached diacritics) that langdetect finds more Norwegian than Swedish, but not only.
+DAMAGED_SWEDISH = "transportsystemet kan i fo rekommande fall inneha lla en beskrivning av de insatser som har"
+
+
+def test_a_passage_too_short_to_tell_keeps_its_documents_language():
+    assert detect_language("Se tabell 3.", prior="en") == "en"
+    assert detect_language("OK.", prior="sv") == "sv"
+
+
+def test_a_passage_clearly_in_another_language_gets_that_language():
+    assert detect_language(ENGLISH_PASSAGE, prior="sv") == "en"
+
+
+def test_swedish_function_words_settle_a_passage_without_langdetect():
+    passage = "Projektet är en del av arbetet för att stärka samarbetet och kompetensen i länet, samt inte minst där."
+    assert detect_language(passage, prior="en") == "sv"
+
+
+def test_a_passage_keeps_the_prior_while_langdetect_gives_it_a_chance():
+    assert detect_language(DAMAGED_SWEDISH, prior="sv") == "sv"
+    assert detect_language(DAMAGED_SWEDISH, prior="en") == "no"  # the prior has no chance: langdetect's pick
