@@ -52,8 +52,13 @@ class Assistant:
     def _retriever(self) -> HybridRetriever:
         s = self.settings
         return HybridRetriever(
-            self.store, self.embedder, mode=s.retrieval, bm25_weight=s.bm25_weight, candidates=s.candidates,
-            reranker=self.reranker, top_k=s.top_k,
+            self.store,
+            self.embedder,
+            mode=s.retrieval,
+            bm25_weight=s.bm25_weight,
+            candidates=s.candidates,
+            reranker=self.reranker,
+            top_k=s.top_k,
         )
 
     def _follow_store(self) -> None:
@@ -100,7 +105,10 @@ class Assistant:
         rt = found.timings
         answer.timings_ms = {
             "language": (t_retrieve - started) * 1000,
-            "embed": rt.embed_ms, "dense": rt.dense_ms, "bm25": rt.bm25_ms, "rerank": rt.rerank_ms,
+            "embed": rt.embed_ms,
+            "dense": rt.dense_ms,
+            "bm25": rt.bm25_ms,
+            "rerank": rt.rerank_ms,
             "retrieve": (t_answer - t_retrieve) * 1000,
             "answer": (done - t_answer) * 1000,
             "total": (done - started) * 1000,

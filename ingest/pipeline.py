@@ -69,12 +69,18 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         return {
-            "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
-            "duplicates": [vars(s) for s in self.duplicates], "skipped": [vars(s) for s in self.skipped],
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "duplicates": [vars(s) for s in self.duplicates],
+            "skipped": [vars(s) for s in self.skipped],
             "notes": self.notes,
-            "chunks_written": self.chunks_written, "seconds": round(self.seconds, 2),
+            "chunks_written": self.chunks_written,
+            "seconds": round(self.seconds, 2),
             "chunks_per_second": round(self.chunks_per_second, 1),
-            "documents": self.documents, "chunks": self.chunks,
+            "documents": self.documents,
+            "chunks": self.chunks,
         }
 
 
@@ -111,13 +117,18 @@ class Ingestor:
         self._present: set[str] = set()
 
     @classmethod
-    def from_settings(cls, settings, *, store: Store | None = None, embedder=None, progress: bool = True) -> "Ingestor":
+    def from_settings(cls, settings, *, store: Store | None = None, embedder=None, progress: bool = True) -> Ingestor:
         """The ingestor the settings describe, writing to `store` (default: the settings' store)."""
         return cls(
             store if store is not None else Store.from_settings(settings),
-            embedder_spec=settings.embedder, model_cache=settings.model_cache, chunk_words=settings.chunk_words,
-            overlap_words=settings.chunk_overlap_words, batch_size=settings.embed_batch_size,
-            threads=settings.threads, progress=progress, embedder=embedder,
+            embedder_spec=settings.embedder,
+            model_cache=settings.model_cache,
+            chunk_words=settings.chunk_words,
+            overlap_words=settings.chunk_overlap_words,
+            batch_size=settings.embed_batch_size,
+            threads=settings.threads,
+            progress=progress,
+            embedder=embedder,
         )
 
     def run(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
@@ -173,8 +184,13 @@ class Ingestor:
 
         vectors = self._embed([c.embed_text for c in chunks])
         record = DocumentRecord(
-            doc_id=doc.doc_id, content_hash=content_hash, signature=signature, path=absolute(source.path),
-            chunk_ids=[], meta=doc.meta.flat(), ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            doc_id=doc.doc_id,
+            content_hash=content_hash,
+            signature=signature,
+            path=absolute(source.path),
+            chunk_ids=[],
+            meta=doc.meta.flat(),
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         self.store.write_document(record, chunks, vectors)
         (report.updated if known else report.added).append(doc.doc_id)

@@ -42,13 +42,25 @@ class Settings(BaseSettings):
     )
     collection: str = Field("regionkunskap", description="Chroma collection name.")
     namespace: str | None = Field(
-        None, description="The store's name on a Chroma server (default: the store folder's name); "
-                          "processes with the same server and namespace serve one store.",
+        None,
+        description="The store's name on a Chroma server (default: the store folder's name); "
+        "processes with the same server and namespace serve one store.",
     )
-    chroma_connect_timeout: float = Field(5.0, gt=0, le=600, description="Seconds to wait for the Chroma server to accept a connection.")
-    chroma_read_timeout: float = Field(30.0, gt=0, le=3600, description="Seconds to wait for the Chroma server to answer a call.")
-    lease_expiry: float = Field(60.0, ge=5, le=3600, description="Seconds after which an ingest lease its holder stopped renewing is taken over.")
-    follow_interval: float = Field(1.0, ge=0, le=600, description="Seconds between checks of a running chat for a newer store.")
+    chroma_connect_timeout: float = Field(
+        5.0, gt=0, le=600, description="Seconds to wait for the Chroma server to accept a connection."
+    )
+    chroma_read_timeout: float = Field(
+        30.0, gt=0, le=3600, description="Seconds to wait for the Chroma server to answer a call."
+    )
+    lease_expiry: float = Field(
+        60.0,
+        ge=5,
+        le=3600,
+        description="Seconds after which an ingest lease its holder stopped renewing is taken over.",
+    )
+    follow_interval: float = Field(
+        1.0, ge=0, le=600, description="Seconds between checks of a running chat for a newer store."
+    )
 
     # --- embedding ---------------------------------------------------------------------------
     embedder: str = Field("e5-small", description="'e5-small' or 'sentence-transformers:<name-or-path>'.")
@@ -116,7 +128,5 @@ class Settings(BaseSettings):
     @classmethod
     def _check_embedder(cls, v: str) -> str:
         if v != "e5-small" and not (v.startswith("sentence-transformers:") and len(v) > len("sentence-transformers:")):
-            raise ValueError(
-                f"unknown embedder {v!r}; use 'e5-small' or 'sentence-transformers:<name-or-path>'"
-            )
+            raise ValueError(f"unknown embedder {v!r}; use 'e5-small' or 'sentence-transformers:<name-or-path>'")
         return v

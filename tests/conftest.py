@@ -73,7 +73,9 @@ def check_store_invariants(store) -> None:
     """What must hold for any store at rest: catalog, Chroma and BM25 agree; no duplicate chunk ids."""
     from ingest.indexing.store import Store
 
-    store = Store(store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name, namespace=store.namespace)
+    store = Store(
+        store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name, namespace=store.namespace
+    )
     try:
         _check_invariants(store)
     finally:
@@ -120,6 +122,7 @@ def corpus_store(tmp_path_factory, e5_embedder):
 
 # --- a real Chroma server ------------------------------------------------------------------------------------
 
+
 class ChromaServer:
     """A real `chroma run` on a free loopback port, which tests can freeze (SIGSTOP), kill and restart."""
 
@@ -133,7 +136,7 @@ class ChromaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
 
-    def start(self, timeout: float = 60) -> "ChromaServer":
+    def start(self, timeout: float = 60) -> ChromaServer:
         import subprocess
         import sys
         import time
@@ -142,7 +145,8 @@ class ChromaServer:
         chroma = Path(sys.executable).with_name("chroma")
         self.proc = subprocess.Popen(
             [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -103,7 +103,11 @@ class BM25Index:
 
     @classmethod
     def build(
-        cls, chunks: Sequence[Chunk], params: BM25Params = BM25Params(), *, terms: TermCache | None = None,
+        cls,
+        chunks: Sequence[Chunk],
+        params: BM25Params = BM25Params(),
+        *,
+        terms: TermCache | None = None,
     ) -> BM25Index:
         """Index chunks by the terms of their `embed_text`; a repeated chunk id is indexed once.
 
@@ -172,9 +176,7 @@ class BM25Index:
         mask = np.ones(len(self._ids), dtype=bool)
         for key, wanted in (where or {}).items():
             if key not in self._metadata:
-                raise ConfigError(
-                    f"cannot filter on {key!r}: the filterable fields are {', '.join(FILTER_KEYS)}"
-                )
+                raise ConfigError(f"cannot filter on {key!r}: the filterable fields are {', '.join(FILTER_KEYS)}")
             values = wanted if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
             mask &= np.isin(self._metadata[key], [_filter_text(v) for v in values])
         return mask
@@ -226,9 +228,7 @@ class BM25Index:
             if manifest["indexed"]:
                 retriever = bm25s.BM25.load(str(directory / name), show_progress=False)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StoreError(
-                f"the BM25 index in {directory} is unreadable ({exc}) — {_REBUILD_HINT}"
-            ) from exc
+            raise StoreError(f"the BM25 index in {directory} is unreadable ({exc}) — {_REBUILD_HINT}") from exc
         documents = retriever.scores["num_docs"] if retriever is not None else len(ids)
         if documents != len(ids) or any(len(values) != len(ids) for values in metadata.values()):
             raise StoreError(f"the BM25 index in {directory} is inconsistent — {_REBUILD_HINT}")

@@ -19,11 +19,12 @@ import json
 import os
 import secrets
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from regionkunskap.errors import StoreError
 
@@ -115,7 +116,9 @@ class FileCatalog:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise StoreError(f"cannot read {self.generation_path}: {exc}; check the data directory's permissions") from exc
+            raise StoreError(
+                f"cannot read {self.generation_path}: {exc}; check the data directory's permissions"
+            ) from exc
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -183,7 +186,7 @@ class ServerCatalog:
         self.chroma = chroma
         self.collection_name = collection_name
         self.lease_expiry = lease_expiry
-        self._lease = None
+        self._lease: Any = None  # the ServerLease while writing
 
     def _collection(self, create: bool = False):
         return self.chroma.collection(self.collection_name, create=create, metadata={"regionkunskap": "catalog"})
@@ -215,8 +218,12 @@ class ServerCatalog:
         """Hold the store's ingest lease on the server (lease.py)."""
         from ingest.indexing.lease import ServerLease
 
-        lease = ServerLease(self._collection(create=True), store=self.chroma.server.namespace,
-                            expiry=self.lease_expiry, connection=self.chroma.connection)
+        lease = ServerLease(
+            self._collection(create=True),
+            store=self.chroma.server.namespace,
+            expiry=self.lease_expiry,
+            connection=self.chroma.connection,
+        )
         lease.acquire()
         self._lease = lease
         try:
@@ -238,7 +245,7 @@ class ServerCatalog:
             "format": CATALOG_VERSION,
             "embedder": asdict(catalog.embedder) if catalog.embedder else None,
             "generation": catalog.generation,
-            "committed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "committed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         _upsert(self._collection(create=True), self.STATE, "state", state)
 
@@ -270,8 +277,12 @@ class ServerCatalog:
 
 def _upsert(col, record_id: str, kind: str, data: dict) -> None:
     """One catalog record; Chroma wants an embedding for every record, so each gets the same 1-d one."""
-    col.upsert(ids=[record_id], embeddings=[[1.0]], documents=[json.dumps(data, ensure_ascii=False)],
-               metadatas=[{"kind": kind}])
+    col.upsert(
+        ids=[record_id],
+        embeddings=[[1.0]],
+        documents=[json.dumps(data, ensure_ascii=False)],
+        metadatas=[{"kind": kind}],
+    )
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from regionkunskap.errors import StoreError
@@ -136,11 +137,21 @@ class Chroma:
         self._admin_client = None
         self._lock = threading.Lock()
 
+    @property
+    def _folder(self) -> Path:
+        assert self.folder is not None, "an embedded Chroma has a folder"
+        return self.folder
+
+    @property
+    def _server(self) -> ServerOptions:
+        assert self.server is not None, "a Chroma server has options"
+        return self.server
+
     # --- the client --------------------------------------------------------------------------------
     def exists(self) -> bool:
         """Whether the database exists (reading must not create an empty one)."""
         if self.server is None:
-            return self.folder.exists()
+            return self._folder.exists()
         return self._client is not None or self.server.database in self._databases()
 
     def client(self, *, create: bool = False):
@@ -167,16 +178,16 @@ class Chroma:
     def _open_embedded(self, create: bool):
         import chromadb
 
-        if not create and not self.folder.exists():
+        if not create and not self._folder.exists():
             return None
-        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self._folder.parent.mkdir(parents=True, exist_ok=True)
         with self.connection.guard("opening the embedded database"):
-            return chromadb.PersistentClient(path=str(self.folder), settings=_chroma_settings())
+            return chromadb.PersistentClient(path=str(self._folder), settings=_chroma_settings())
 
     def _open_server(self, create: bool):
         import chromadb
 
-        s = self.server
+        s = self._server
         self._heartbeat()
         databases = self._databases()
         if s.database not in databases:
@@ -190,8 +201,11 @@ class Chroma:
                         raise
         url = urlparse(s.url)
         open_client = lambda: chromadb.HttpClient(  # noqa: E731
-            host=url.hostname or "127.0.0.1", port=s.port, ssl=url.scheme == "https",
-            settings=_chroma_settings(), database=s.database,
+            host=url.hostname or "127.0.0.1",
+            port=s.port,
+            ssl=url.scheme == "https",
+            settings=_chroma_settings(),
+            database=s.database,
         )
         with self.connection.guard("opening the store"):
             client = _within(s.connect_timeout + 2 * s.read_timeout, open_client)
@@ -203,12 +217,16 @@ class Chroma:
         import chromadb
 
         if self._admin_client is None:
-            s = self.server
+            s = self._server
             url = urlparse(s.url)
-            admin = chromadb.AdminClient(_chroma_settings(
-                chroma_api_impl="chromadb.api.fastapi.FastAPI", chroma_server_host=url.hostname or "127.0.0.1",
-                chroma_server_http_port=s.port, chroma_server_ssl_enabled=url.scheme == "https",
-            ))
+            admin = chromadb.AdminClient(
+                _chroma_settings(
+                    chroma_api_impl="chromadb.api.fastapi.FastAPI",
+                    chroma_server_host=url.hostname or "127.0.0.1",
+                    chroma_server_http_port=s.port,
+                    chroma_server_ssl_enabled=url.scheme == "https",
+                )
+            )
             _set_timeouts(admin, s)
             self._admin_client = admin
         return self._admin_client
@@ -229,13 +247,13 @@ class Chroma:
         """The names of the stores on the server (empty in embedded mode)."""
         if self.server is None:
             return []
-        return sorted(n[len(DATABASE_PREFIX):] for n in self._databases() if n.startswith(DATABASE_PREFIX))
+        return sorted(n[len(DATABASE_PREFIX) :] for n in self._databases() if n.startswith(DATABASE_PREFIX))
 
     def _heartbeat(self) -> None:
         """A first call with the timeouts, so a down or frozen server fails fast and clearly."""
         import httpx
 
-        s = self.server
+        s = self._server
         timeout = httpx.Timeout(s.read_timeout, connect=s.connect_timeout)
         with self.connection.guard("checking that it answers"):
             httpx.get(f"{s.url}/api/v2/heartbeat", timeout=timeout).raise_for_status()
@@ -251,7 +269,10 @@ class Chroma:
             try:
                 if create:
                     col = client.get_or_create_collection(
-                        name, embedding_function=None, metadata=metadata, configuration={"hnsw": {"space": "cosine"}},
+                        name,
+                        embedding_function=None,
+                        metadata=metadata,
+                        configuration={"hnsw": {"space": "cosine"}},
                     )
                 else:
                     col = client.get_collection(name, embedding_function=None)

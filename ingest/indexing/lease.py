@@ -21,7 +21,7 @@ import socket
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from regionkunskap.errors import StoreError
 
@@ -45,7 +45,7 @@ class ServerLease:
         self.id = PREFIX + uuid.uuid4().hex
         self.host = socket.gethostname()
         self.pid = os.getpid()
-        self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self._stop = threading.Event()
         self._renewer: threading.Thread | None = None
         self.lost = False
@@ -86,8 +86,9 @@ class ServerLease:
     def _leases(self) -> list[dict]:
         """Live leases on the store; stale ones (expired, or of a dead process here) are deleted."""
         got = self._collection.get(where={"kind": "lease"}, include=["documents"])
-        live, stale = [], []
-        for lease_id, text in zip(got["ids"], got["documents"]):
+        live: list[dict] = []
+        stale: list[dict] = []
+        for lease_id, text in zip(got["ids"], got["documents"], strict=False):
             lease = {**json.loads(text), "id": lease_id}
             (stale if lease_id != self.id and self._is_stale(lease) else live).append(lease)
         if stale:
@@ -102,11 +103,15 @@ class ServerLease:
 
     def _write(self) -> None:
         record = {
-            "holder": f"{self.host} (pid {self.pid})", "host": self.host, "pid": self.pid,
-            "started_at": self.started_at, "expires_at": time.time() + self.expiry,
+            "holder": f"{self.host} (pid {self.pid})",
+            "host": self.host,
+            "pid": self.pid,
+            "started_at": self.started_at,
+            "expires_at": time.time() + self.expiry,
         }
-        self._collection.upsert(ids=[self.id], embeddings=[[1.0]], documents=[json.dumps(record)],
-                                metadatas=[{"kind": "lease"}])
+        self._collection.upsert(
+            ids=[self.id], embeddings=[[1.0]], documents=[json.dumps(record)], metadatas=[{"kind": "lease"}]
+        )
 
     def _delete(self) -> None:
         self._collection.delete(ids=[self.id])

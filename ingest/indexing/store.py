@@ -26,19 +26,14 @@ happens once, after the ingest has committed everything (including the BM25 inde
 from __future__ import annotations
 
 import logging
-<<<<<<< HEAD
 import re
 import threading
 import time
 import unicodedata
-=======
-import os
 from collections.abc import Iterator, Sequence
->>>>>>> main
 from contextlib import contextmanager
 from pathlib import Path
-<<<<<<< HEAD
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from ingest.indexing.catalog import Catalog, DocumentRecord, EmbedderInfo, FileCatalog, ServerCatalog
 from ingest.indexing.chroma import Chroma, ServerOptions
@@ -46,13 +41,6 @@ from ingest.types import Chunk
 from regionkunskap.errors import ConfigError, EmbedderMismatchError, StoreError
 
 __all__ = ["Store", "DocumentRecord", "EmbedderInfo", "Catalog", "default_namespace"]
-=======
-from typing import Any
-from urllib.parse import urlparse
-
-from ingest.types import Chunk
-from regionkunskap.errors import ConfigError, EmbedderMismatchError, StoreError
->>>>>>> main
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +85,8 @@ class Store:
             server = ServerOptions(self.chroma_url, self.namespace, connect_timeout, read_timeout)
             self._chroma = Chroma(server=server)
             self._backend: FileCatalog | ServerCatalog = ServerCatalog(
-                self._chroma, f"{collection}.catalog", lease_expiry=lease_expiry)
+                self._chroma, f"{collection}.catalog", lease_expiry=lease_expiry
+            )
         else:
             self.namespace = None
             self._chroma = Chroma(folder=self.data_dir / "chroma")
@@ -115,9 +104,13 @@ class Store:
         """The store the settings describe (`data_dir` overrides settings.store)."""
         return cls(
             data_dir if data_dir is not None else settings.store,
-            chroma_url=settings.chroma_url, collection=settings.collection, namespace=settings.namespace,
-            connect_timeout=settings.chroma_connect_timeout, read_timeout=settings.chroma_read_timeout,
-            lease_expiry=settings.lease_expiry, follow_interval=settings.follow_interval,
+            chroma_url=settings.chroma_url,
+            collection=settings.collection,
+            namespace=settings.namespace,
+            connect_timeout=settings.chroma_connect_timeout,
+            read_timeout=settings.chroma_read_timeout,
+            lease_expiry=settings.lease_expiry,
+            follow_interval=settings.follow_interval,
         )
 
     def _reset(self) -> None:
@@ -126,7 +119,7 @@ class Store:
         self._chunks: dict[str, Chunk] | None = None
         self._bm25 = None
         self._vector_store = None
-        self._collection = None
+        self._collection: Any = None
 
     # --- locations -------------------------------------------------------------------------------
     @property
@@ -194,7 +187,7 @@ class Store:
             old_catalog, old_chunks = self._catalog, self._chunks or {}
             for _ in range(_RELOAD_TRIES):
                 self._reload(old_catalog, old_chunks)
-                if self._backend.generation() == self._catalog.generation:
+                if self._backend.generation() == self.catalog.generation:
                     break
                 log.info("an ingest committed while the store reloaded; reloading again")
             return True
@@ -205,8 +198,11 @@ class Store:
             self._chroma.reopen()  # embedded Chroma keeps vectors in memory: see other processes' writes
         self._catalog = self._backend.load()
         # Chunks of documents whose record is unchanged are kept; the rest are fetched again.
-        same = {doc for doc, rec in self._catalog.documents.items()
-                if old_catalog is not None and old_catalog.documents.get(doc) == rec}
+        same = {
+            doc
+            for doc, rec in self._catalog.documents.items()
+            if old_catalog is not None and old_catalog.documents.get(doc) == rec
+        }
         self._chunks = self._load_chunks(reuse={cid: c for cid, c in old_chunks.items() if c.doc_id in same})
 
     # --- Chroma --------------------------------------------------------------------------------------
@@ -292,10 +288,14 @@ class Store:
             self._backend.set_embedder(self.catalog, info)
         self._get_collection(create=True)
 
-    def write_document(self, record: DocumentRecord, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+    def write_document(
+        self, record: DocumentRecord, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]
+    ) -> None:
         """Store one document: upsert its chunks, write its record, then (once durable) delete its stale chunks."""
         if len(chunks) != len(embeddings):
-            raise StoreError(f"{record.path}: {len(chunks)} chunks but {len(embeddings)} vectors (a bug; please report)")
+            raise StoreError(
+                f"{record.path}: {len(chunks)} chunks but {len(embeddings)} vectors (a bug; please report)"
+            )
         col = self._get_collection(create=True)
         nodes = [_to_node(c, e) for c, e in zip(chunks, embeddings)]
         for i in range(0, len(nodes), _BATCH):
@@ -321,7 +321,8 @@ class Store:
         if not self._pending_deletes or not self._backend.durable(self.catalog, force=force):
             return
         doomed = sorted(
-            cid for doc_id, ids in self._pending_deletes.items()
+            cid
+            for doc_id, ids in self._pending_deletes.items()
             for cid in ids - set(getattr(self.catalog.documents.get(doc_id), "chunk_ids", ()))
         )
         col = self._get_collection()
@@ -448,7 +449,8 @@ class Store:
         """The error for asking an empty store: what to ingest, or (on a server) which stores exist."""
         if not self.chroma_url:
             return StoreError(
-                f"the store at {self.data_dir} is empty; run `regionkunskap ingest corpus/` (or `make chat`) first")
+                f"the store at {self.data_dir} is empty; run `regionkunskap ingest corpus/` (or `make chat`) first"
+            )
         others = [n for n in self.namespaces() if n != self.namespace]
         if others:
             return StoreError(
@@ -458,7 +460,8 @@ class Store:
                 "`regionkunskap ingest corpus/` to fill this one"
             )
         return StoreError(
-            f"the store '{self.namespace}' on {self.chroma_url} is empty; run `regionkunskap ingest corpus/` first")
+            f"the store '{self.namespace}' on {self.chroma_url} is empty; run `regionkunskap ingest corpus/` first"
+        )
 
     def namespaces(self) -> list[str]:
         """The stores on this store's Chroma server (empty when embedded)."""

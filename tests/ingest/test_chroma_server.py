@@ -20,10 +20,14 @@ from regionkunskap.errors import StoreError
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-SAM = ("Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
-       "Sundsvalls kommun är projektägare.\n")
-HSO = ("Hälsosam omställning\n\nProjektet HSO leds av Region Västernorrland. Budgeten är 12 miljoner kronor "
-       "och projektet slutar i juni 2026.\n")
+SAM = (
+    "Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
+    "Sundsvalls kommun är projektägare.\n"
+)
+HSO = (
+    "Hälsosam omställning\n\nProjektet HSO leds av Region Västernorrland. Budgeten är 12 miljoner kronor "
+    "och projektet slutar i juni 2026.\n"
+)
 
 
 def ingestor(store: Store, embedder) -> Ingestor:
@@ -40,8 +44,9 @@ def folder(path: Path, **files: str) -> Path:
 def test_ingest_and_read_through_a_chroma_server(chroma_server, tmp_path, e5_embedder, store_invariants):
     docs = folder(tmp_path / "docs", sam=SAM)
     store = Store(tmp_path / "local", chroma_url=chroma_server.url)
-    report = Ingestor(store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder,
-                      progress=False).run([docs])
+    report = Ingestor(
+        store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False
+    ).run([docs])
     assert report.ok and report.added == ["sam.txt"]
     assert not (tmp_path / "local" / "chroma").exists(), "server mode keeps no local Chroma database"
 
@@ -58,7 +63,9 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path):
         Store(tmp_path, chroma_url=url).stats()
 
 
-def test_two_stores_on_one_server_never_touch_each_others_chunks(chroma_server, tmp_path, e5_embedder, store_invariants):
+def test_two_stores_on_one_server_never_touch_each_others_chunks(
+    chroma_server, tmp_path, e5_embedder, store_invariants
+):
     """Issue 12's repro: store A holds the corpus; store B, another folder on the same server, ingests one file."""
     a = Store(tmp_path / "A", chroma_url=chroma_server.url)
     assert ingestor(a, e5_embedder).run([REPO / "corpus"], prune=True).ok
@@ -79,7 +86,9 @@ def test_two_stores_on_one_server_never_touch_each_others_chunks(chroma_server, 
     store_invariants(b_after)
 
 
-def test_a_reader_elsewhere_serves_the_catalog_and_bm25_from_the_server_and_follows_commits(chroma_server, tmp_path, e5_embedder):
+def test_a_reader_elsewhere_serves_the_catalog_and_bm25_from_the_server_and_follows_commits(
+    chroma_server, tmp_path, e5_embedder
+):
     writer = Store(tmp_path / "ingest-machine", chroma_url=chroma_server.url, namespace="team")
     docs = folder(tmp_path / "docs", sam=SAM)
     ingestor(writer, e5_embedder).run([docs])
@@ -123,13 +132,23 @@ def test_a_lease_whose_holder_died_or_expired_is_taken_over(chroma_server, tmp_p
     dead = subprocess.Popen(["true"])
     dead.wait()
     leases = {
-        "lease:dead-here": {"holder": "x", "host": socket.gethostname(), "pid": dead.pid, "expires_at": time.time() + 600},
+        "lease:dead-here": {
+            "holder": "x",
+            "host": socket.gethostname(),
+            "pid": dead.pid,
+            "expires_at": time.time() + 600,
+        },
         "lease:expired-elsewhere": {"holder": "y", "host": "elsewhere", "pid": 1, "expires_at": time.time() - 1},
     }
-    catalog.upsert(ids=list(leases), embeddings=[[1.0]] * 2, documents=[json.dumps(v) for v in leases.values()],
-                   metadatas=[{"kind": "lease"}] * 2)
+    catalog.upsert(
+        ids=list(leases),
+        embeddings=[[1.0]] * 2,
+        documents=[json.dumps(v) for v in leases.values()],
+        metadatas=[{"kind": "lease"}] * 2,
+    )
     report = ingestor(Store(tmp_path / "m2", chroma_url=chroma_server.url, namespace="team"), e5_embedder).run(
-        [folder(tmp_path / "docs", sam=SAM)])
+        [folder(tmp_path / "docs", sam=SAM)]
+    )
     assert report.added == ["sam.txt"]
     assert catalog.get(where={"kind": "lease"})["ids"] == [], "stale leases are removed and ours is released"
 
@@ -161,8 +180,10 @@ def test_a_frozen_server_fails_within_the_timeout_with_one_line_naming_it(chroma
     store = Store(tmp_path / "m", chroma_url=chroma_server.url, read_timeout=1.5, connect_timeout=1, follow_interval=0)
     ingestor(store, e5_embedder).run([folder(tmp_path / "d", sam=SAM)])
     chroma_server.freeze()
-    for call in (lambda: store.refresh(), lambda: Store(tmp_path / "m", chroma_url=chroma_server.url,
-                                                         read_timeout=1.5, connect_timeout=1).stats()):
+    for call in (
+        lambda: store.refresh(),
+        lambda: Store(tmp_path / "m", chroma_url=chroma_server.url, read_timeout=1.5, connect_timeout=1).stats(),
+    ):
         started = time.monotonic()
         with pytest.raises(ServerUnavailable, match="did not answer within 1.5 s") as failed:
             call()

@@ -79,13 +79,15 @@ class FakeEmbedder:
 def ingest(store_kwargs: dict, docs: str, *, prune: bool, delay: float = 0.0) -> None:
     """One plain ingest run (what recovery does)."""
     store = Store(**store_kwargs)
-    Ingestor(store, embedder_spec=FakeEmbedder.name, model_cache=Path("unused"), embedder=FakeEmbedder(delay),
-             progress=False).run([Path(docs)], prune=prune)
+    Ingestor(
+        store, embedder_spec=FakeEmbedder.name, model_cache=Path("unused"), embedder=FakeEmbedder(delay), progress=False
+    ).run([Path(docs)], prune=prune)
     store.close()
 
 
-def run_child(store_kwargs: dict, docs: str, prune: bool, kill_at: int | None, record: str | None,
-              delay: float = 0.0) -> None:
+def run_child(
+    store_kwargs: dict, docs: str, prune: bool, kill_at: int | None, record: str | None, delay: float = 0.0
+) -> None:
     """The child process: count write steps (and record their names), die by SIGKILL before step `kill_at`."""
     steps: list[str] = []
 

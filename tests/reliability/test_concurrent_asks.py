@@ -26,8 +26,12 @@ def chat_url(corpus_store, e5_embedder, tmp_path_factory):
     from assistant.chat.app import build_app, launch
     from regionkunskap.settings import Settings
 
-    settings = Settings(store=corpus_store.data_dir, port=free_port(), max_queue=CALLS + 14,
-                        feedback_log=tmp_path_factory.mktemp("chat") / "feedback.jsonl")
+    settings = Settings(
+        store=corpus_store.data_dir,
+        port=free_port(),
+        max_queue=CALLS + 14,
+        feedback_log=tmp_path_factory.mktemp("chat") / "feedback.jsonl",
+    )
     assistant = Assistant(settings, store=corpus_store, embedder=e5_embedder)
     app = build_app(assistant, settings)
     url = launch(app, settings, assistant, prevent_thread_lock=True)
@@ -62,5 +66,7 @@ def test_fifty_concurrent_asks_are_all_answered_and_never_mixed(chat_url):
     batch = [asked[i % len(asked)] for i in range(CALLS)]
     with ThreadPoolExecutor(max_workers=CALLS) as pool:
         replies = list(pool.map(lambda q: ask(chat_url, q), batch))
-    mixed = [(q, r[:80]) for q, r in zip(batch, replies) if r != alone[q]]
-    assert not mixed, f"{len(mixed)} of {CALLS} concurrent answers differ from the same question asked alone: {mixed[:3]}"
+    mixed = [(q, r[:80]) for q, r in zip(batch, replies, strict=False) if r != alone[q]]
+    assert not mixed, (
+        f"{len(mixed)} of {CALLS} concurrent answers differ from the same question asked alone: {mixed[:3]}"
+    )

@@ -11,15 +11,26 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
-
 import crash_ingest  # tests/reliability is on sys.path (see conftest.py)
+import pytest
 
 # Per test; 4 tests → 20 random kills by default, 96 with REGIONKUNSKAP_RELIABILITY_FULL=1.
 RANDOM_KILLS = 24 if os.environ.get("REGIONKUNSKAP_RELIABILITY_FULL") == "1" else 5
 
-TOPICS = ("kompetensförsörjning", "kollektivtrafik", "bredband", "besöksnäring", "vätgas", "skogsnäring",
-          "bostadsbyggande", "digitalisering", "folkhälsa", "vattenkraft", "utbildning", "innovation")
+TOPICS = (
+    "kompetensförsörjning",
+    "kollektivtrafik",
+    "bredband",
+    "besöksnäring",
+    "vätgas",
+    "skogsnäring",
+    "bostadsbyggande",
+    "digitalisering",
+    "folkhälsa",
+    "vattenkraft",
+    "utbildning",
+    "innovation",
+)
 
 
 def document(seed: int, words: int = 420) -> str:
@@ -29,16 +40,21 @@ def document(seed: int, words: int = 420) -> str:
     sentences = []
     while sum(len(s.split()) for s in sentences) < words:
         topic, year = rng.choice(TOPICS), rng.randint(2019, 2027)
-        sentences.append(f"Projektet arbetar med {topic} i länet under {year} och har {rng.randint(2, 90)} "
-                         f"miljoner kronor i budget för insats nummer {rng.randint(1, 999)}.")
-    paragraphs = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
+        sentences.append(
+            f"Projektet arbetar med {topic} i länet under {year} och har {rng.randint(2, 90)} "
+            f"miljoner kronor i budget för insats nummer {rng.randint(1, 999)}."
+        )
+    paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
     return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
 VERSION_1 = {"a": document(1), "b": document(2), "c": document(3)}
 # Re-ingest: a changed (its last paragraph), b gone (pruned), c unchanged, d new.
-VERSION_2 = {"a": VERSION_1["a"].rsplit("\n\n", 1)[0] + "\n\nEtt nytt stycke om vätgas 2026.\n", "c": VERSION_1["c"],
-             "d": document(4)}
+VERSION_2 = {
+    "a": VERSION_1["a"].rsplit("\n\n", 1)[0] + "\n\nEtt nytt stycke om vätgas 2026.\n",
+    "c": VERSION_1["c"],
+    "d": document(4),
+}
 
 
 def write_docs(folder: Path, version: dict[str, str]) -> Path:
@@ -92,11 +108,19 @@ class Scenario:
         return served(kwargs)
 
 
-def run(forkserver, kwargs: dict, docs: Path, *, kill_at: int | None = None, record: Path | None = None,
-        kill_after: float | None = None) -> int:
+def run(
+    forkserver,
+    kwargs: dict,
+    docs: Path,
+    *,
+    kill_at: int | None = None,
+    record: Path | None = None,
+    kill_after: float | None = None,
+) -> int:
     """Ingest in a forked child; returns its exit code (-9 when it was killed)."""
-    child = forkserver.Process(target=crash_ingest.run_child,
-                               args=(kwargs, str(docs), True, kill_at, str(record) if record else None, 0.02))
+    child = forkserver.Process(
+        target=crash_ingest.run_child, args=(kwargs, str(docs), True, kill_at, str(record) if record else None, 0.02)
+    )
     child.start()
     if kill_after is not None:
         time.sleep(kill_after)
@@ -138,7 +162,12 @@ def check_recovery(kwargs: dict, docs: Path, expected: set[str], invariants, whe
 @pytest.mark.parametrize("mode", ["embedded", "server"])
 @pytest.mark.parametrize("run_kind", ["ingest", "re-ingest"])
 def test_a_kill_before_any_write_step_or_at_a_random_moment_recovers_cleanly(
-    mode, run_kind, tmp_path, forkserver, store_invariants, request,
+    mode,
+    run_kind,
+    tmp_path,
+    forkserver,
+    store_invariants,
+    request,
 ):
     url = request.getfixturevalue("chroma_server").url if mode == "server" else None
     scenario = Scenario(mode, tmp_path, tmp_path / "docs", url, reingest=run_kind == "re-ingest")
@@ -157,11 +186,15 @@ def test_a_kill_before_any_write_step_or_at_a_random_moment_recovers_cleanly(
     for n, step in enumerate(steps, start=1):
         kwargs = scenario.fresh(forkserver)
         assert run(forkserver, kwargs, scenario.docs, kill_at=n) == -9, f"step {n} ({step}) was not reached"
-        check_recovery(kwargs, scenario.docs, expected, store_invariants, f"{mode} {run_kind}, killed before step {n} ({step})")
+        check_recovery(
+            kwargs, scenario.docs, expected, store_invariants, f"{mode} {run_kind}, killed before step {n} ({step})"
+        )
 
     rng = random.Random(f"{mode}-{run_kind}")
-    for i in range(RANDOM_KILLS):
+    for _i in range(RANDOM_KILLS):
         kwargs = scenario.fresh(forkserver)
         delay = rng.uniform(0, duration)
         run(forkserver, kwargs, scenario.docs, kill_after=delay)
-        check_recovery(kwargs, scenario.docs, expected, store_invariants, f"{mode} {run_kind}, killed after {delay:.3f} s")
+        check_recovery(
+            kwargs, scenario.docs, expected, store_invariants, f"{mode} {run_kind}, killed after {delay:.3f} s"
+        )

@@ -10,15 +10,21 @@ from pathlib import Path
 from ingest.indexing.store import Store
 from ingest.pipeline import Ingestor
 
-SAM = ("Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
-       "Sundsvalls kommun är projektägare.\n")
-HSO = ("Hälsosam omställning i Västernorrland\n\nProjektet HSO leds av Region Västernorrland. Projektet får "
-       "12 miljoner kronor från Europeiska socialfonden och pågår till juni 2026.\n")
+SAM = (
+    "Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
+    "Sundsvalls kommun är projektägare.\n"
+)
+HSO = (
+    "Hälsosam omställning i Västernorrland\n\nProjektet HSO leds av Region Västernorrland. Projektet får "
+    "12 miljoner kronor från Europeiska socialfonden och pågår till juni 2026.\n"
+)
 QUESTION, FACT = "Vem leder projektet HSO?", "Region Västernorrland"
 
 
 def test_a_chat_asked_during_an_ingest_answers_about_the_new_document_within_5_s_of_its_end(
-    tmp_path, e5_embedder, regionkunskap_cli,
+    tmp_path,
+    e5_embedder,
+    regionkunskap_cli,
 ):
     from assistant.assistant import Assistant
     from regionkunskap.settings import Settings
@@ -28,15 +34,22 @@ def test_a_chat_asked_during_an_ingest_answers_about_the_new_document_within_5_s
     docs.mkdir()
     (docs / "sam.txt").write_text(SAM, encoding="utf-8")
     setup = Store(tmp_path / "store")
-    Ingestor(setup, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False).run([docs])
+    Ingestor(setup, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False).run(
+        [docs]
+    )
     setup.close()  # from here on, only the chat has the embedded database open in this process
 
     chat = Assistant(Settings(store=tmp_path / "store", follow_interval=0.5), embedder=e5_embedder)
     assert FACT not in chat.ask(QUESTION).text
 
     (docs / "hso.txt").write_text(HSO, encoding="utf-8")
-    ingest = subprocess.Popen([str(cli), "ingest", "--no-progress", str(docs)], env=cli_env(store=tmp_path / "store"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ingest = subprocess.Popen(
+        [str(cli), "ingest", "--no-progress", str(docs)],
+        env=cli_env(store=tmp_path / "store"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     answers: list[tuple[float, bool]] = []
     ended = None
     while ended is None or time.monotonic() < ended + 6:

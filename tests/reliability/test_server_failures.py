@@ -11,8 +11,10 @@ from ingest.indexing.store import Store
 from ingest.pipeline import Ingestor
 
 REPO = Path(__file__).resolve().parents[2]
-SAM = ("Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
-       "Sundsvalls kommun är projektägare.\n")
+SAM = (
+    "Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
+    "Sundsvalls kommun är projektägare.\n"
+)
 READ_TIMEOUT = 3
 SMALL_DOCUMENTS = ("north-sweden-green-deal.txt", "vagar-till-hallbar-utveckling-finansiering.txt")
 COPIES = 8
@@ -25,16 +27,25 @@ def run_cli(cli, env, *args: str, timeout: float = 600) -> tuple[subprocess.Comp
 
 
 def test_with_the_server_frozen_ingest_ask_and_status_fail_within_their_timeouts(
-    chroma_server, tmp_path, e5_embedder, regionkunskap_cli,
+    chroma_server,
+    tmp_path,
+    e5_embedder,
+    regionkunskap_cli,
 ):
     cli, cli_env = regionkunskap_cli
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "sam.txt").write_text(SAM, encoding="utf-8")
     store = Store(tmp_path / "store", chroma_url=chroma_server.url)
-    Ingestor(store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False).run([docs])
-    env = cli_env(store=tmp_path / "store", chroma_url=chroma_server.url, chroma_read_timeout=READ_TIMEOUT,
-                  chroma_connect_timeout=2)
+    Ingestor(store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False).run(
+        [docs]
+    )
+    env = cli_env(
+        store=tmp_path / "store",
+        chroma_url=chroma_server.url,
+        chroma_read_timeout=READ_TIMEOUT,
+        chroma_connect_timeout=2,
+    )
     baseline, start_up = run_cli(cli, env, "status")  # what a command costs with the server answering
     assert baseline.returncode == 0, baseline.stderr
 
@@ -53,7 +64,11 @@ def test_with_the_server_frozen_ingest_ask_and_status_fail_within_their_timeouts
 
 
 def test_a_server_killed_mid_ingest_stops_it_with_one_line_and_nothing_half_written(
-    chroma_server, tmp_path, e5_embedder, regionkunskap_cli, store_invariants,
+    chroma_server,
+    tmp_path,
+    e5_embedder,
+    regionkunskap_cli,
+    store_invariants,
 ):
     cli, cli_env = regionkunskap_cli
     docs = tmp_path / "docs"
@@ -63,8 +78,13 @@ def test_a_server_killed_mid_ingest_stops_it_with_one_line_and_nothing_half_writ
             text = (REPO / "corpus" / name).read_text(encoding="utf-8")
             (docs / f"{i:02d}-{name}").write_text(f"{text}\nUtgåva {i + 1}.\n", encoding="utf-8")
     env = cli_env(store=tmp_path / "store", chroma_url=chroma_server.url, chroma_read_timeout=10)
-    ingest = subprocess.Popen([str(cli), "ingest", "--no-progress", str(docs)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ingest = subprocess.Popen(
+        [str(cli), "ingest", "--no-progress", str(docs)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     reader = Store(tmp_path / "reader", chroma_url=chroma_server.url, namespace="store")
     deadline = time.monotonic() + 600
     while not reader.catalog.documents and ingest.poll() is None and time.monotonic() < deadline:
@@ -81,7 +101,12 @@ def test_a_server_killed_mid_ingest_stops_it_with_one_line_and_nothing_half_writ
     stats = after.stats()
     assert 1 <= stats["documents"] < COPIES * len(SMALL_DOCUMENTS) and stats["missing_chunks"] == 0, stats
     assert stats["chunks"] == len(after.catalog.listed_ids())
-    report = Ingestor(Store(tmp_path / "store", chroma_url=chroma_server.url), embedder_spec="e5-small",
-                      model_cache=Path("unused"), embedder=e5_embedder, progress=False).run([docs])
+    report = Ingestor(
+        Store(tmp_path / "store", chroma_url=chroma_server.url),
+        embedder_spec="e5-small",
+        model_cache=Path("unused"),
+        embedder=e5_embedder,
+        progress=False,
+    ).run([docs])
     assert report.ok and len(report.unchanged) == stats["documents"], "documents written before the crash stay"
     store_invariants(Store(tmp_path / "store", chroma_url=chroma_server.url))

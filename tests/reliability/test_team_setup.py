@@ -17,8 +17,10 @@ from ingest.indexing.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 BUDGET = "Hur stor är budgeten för North Sweden Green Deal?"
-HSO = ("Hälsosam omställning i Västernorrland\n\nProjektet HSO leds av Region Västernorrland. Projektet får "
-       "12 miljoner kronor från Europeiska socialfonden och pågår till juni 2026.\n")
+HSO = (
+    "Hälsosam omställning i Västernorrland\n\nProjektet HSO leds av Region Västernorrland. Projektet får "
+    "12 miljoner kronor från Europeiska socialfonden och pågår till juni 2026.\n"
+)
 LATE_QUESTION, LATE_FACT = "Vem leder projektet HSO?", "Region Västernorrland"
 
 
@@ -64,8 +66,9 @@ def team(chroma_server, tmp_path, regionkunskap_cli):
         return subprocess.run([str(cli), *args], env=env(machine), capture_output=True, text=True, timeout=900)
 
     def start(machine: str, *args: str) -> subprocess.Popen:
-        proc = subprocess.Popen([str(cli), *args], env=env(machine), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        proc = subprocess.Popen(
+            [str(cli), *args], env=env(machine), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         started.append(proc)
         return proc
 
@@ -87,7 +90,7 @@ def test_one_ingest_two_chat_replicas_a_late_document_and_a_refused_second_inges
     ports = [free_port(), free_port()]
     chats = [start(f"chat-machine-{i}", "chat", "--port", str(port)) for i, port in enumerate(ports)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
-    for url, chat in zip(urls, chats):
+    for url, chat in zip(urls, chats, strict=False):
         wait_until_up(url, chat)
 
     replies = [ask(url, BUDGET) for url in urls]
