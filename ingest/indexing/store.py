@@ -76,6 +76,15 @@ class Store:
             raise ConfigError(f"collection name {collection!r} is invalid; use 3+ letters, digits, '-' or '_'")
         if chroma_url and not chroma_url.startswith(("http://", "https://")):
             raise ConfigError(f"chroma_url {chroma_url!r} must look like http://127.0.0.1:8000")
+        self._options = {
+            "chroma_url": chroma_url,
+            "collection": collection,
+            "namespace": namespace,
+            "connect_timeout": connect_timeout,
+            "read_timeout": read_timeout,
+            "lease_expiry": lease_expiry,
+            "follow_interval": follow_interval,
+        }
         self.data_dir = Path(data_dir).expanduser()
         self.chroma_url = chroma_url.rstrip("/") if chroma_url else None
         self.collection_name = collection
@@ -112,6 +121,10 @@ class Store:
             lease_expiry=settings.lease_expiry,
             follow_interval=settings.follow_interval,
         )
+
+    def reopened(self) -> Store:
+        """A new Store object for the same store, with the same options (nothing loaded yet)."""
+        return Store(self.data_dir, **self._options)
 
     def _reset(self) -> None:
         """Forget everything loaded (catalog, chunks, indexes, open collection)."""
