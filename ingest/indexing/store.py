@@ -76,7 +76,7 @@ class Store:
             raise ConfigError(f"collection name {collection!r} is invalid; use 3+ letters, digits, '-' or '_'")
         if chroma_url and not chroma_url.startswith(("http://", "https://")):
             raise ConfigError(f"chroma_url {chroma_url!r} must look like http://127.0.0.1:8000")
-        self._options = {
+        self._options: dict[str, Any] = {
             "chroma_url": chroma_url,
             "collection": collection,
             "namespace": namespace,
