@@ -21,7 +21,7 @@ from assistant.retrieval.hybrid import HybridRetriever, Reranker, resolve_filter
 from ingest.cleaning.clean import normalize_unicode
 from ingest.indexing.store import Store
 from ingest.swedish.language import detect_language
-from regionkunskap.errors import ConfigError, QuestionError, StoreError
+from regionkunskap.errors import ConfigError, QuestionError
 from regionkunskap.settings import Settings
 
 
@@ -39,13 +39,10 @@ class Assistant:
     ):
         started = time.perf_counter()
         self.settings = settings
-        self.store = store or Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
+        self.store = store or Store.from_settings(settings)
         built = self.store.embedder
         if built is None or not self.store.documents():
-            raise StoreError(
-                f"the store at {self.store.data_dir} is empty; "
-                "run `regionkunskap ingest corpus/` (or `make chat`) first"
-            )
+            raise self.store.empty_error()
         if "embedder" in settings.model_fields_set:  # asked for explicitly: it must be the one that built the store
             self.store.check_embedder(settings.embedder)
         if embedder is None and settings.retrieval != "bm25":
@@ -56,7 +53,6 @@ class Assistant:
         self.reranker = reranker or _reranker_from(settings)
         self.scorer = scorer or load_scorer()
         self.retriever = self._retriever()
-        self._generation = self.store.generation()
         self._refresh_lock = threading.Lock()
         self._warm_up()
         self.load_ms = (time.perf_counter() - started) * 1000
@@ -64,22 +60,26 @@ class Assistant:
     def _retriever(self) -> HybridRetriever:
         s = self.settings
         return HybridRetriever(
-            self.store, self.embedder, mode=s.retrieval, bm25_weight=s.bm25_weight, candidates=s.candidates,
-            reranker=self.reranker, top_k=s.top_k,
+            self.store,
+            self.embedder,
+            mode=s.retrieval,
+            bm25_weight=s.bm25_weight,
+            candidates=s.candidates,
+            reranker=self.reranker,
+            top_k=s.top_k,
         )
 
     def _follow_store(self) -> None:
-        """Pick up documents ingested since start-up (a running chat sees them without a restart)."""
-        if self.store.generation() == self._generation:
-            return
+        """Serve what the last committed ingest left (a running chat sees new documents within seconds).
+
+        The store checks its generation at most every `follow_interval` seconds and reloads after an ingest
+        commits, never mid-ingest; then the retriever is rebuilt over the new chunks and BM25 index.
+        """
         with self._refresh_lock:
-            generation = self.store.generation()
-            if generation == self._generation:
+            if not self.store.refresh():
                 return
-            store = Store(self.store.data_dir, chroma_url=self.store.chroma_url, collection=self.store.collection_name)
-            if store.embedder is not None and self.embedder is not None:
-                store.check_embedder(self.embedder.name)
-            self.store, self._generation = store, generation
+            if self.store.embedder is not None and self.embedder is not None:
+                self.store.check_embedder(self.embedder.name)
             self.retriever = self._retriever()
 
     def _warm_up(self) -> None:

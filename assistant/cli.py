@@ -66,8 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--k", type=int, help="number of passages (default REGIONKUNSKAP_TOP_K)")
-    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
-                   help="document, region, year, type or organisation; repeat for several")
+    p.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="document, region, year, type or organisation; repeat for several",
+    )
     p.add_argument("--retrieval", choices=RETRIEVAL_MODES, help="retrieval mode")
 
     p = sub.add_parser("chat", help="start the chat in the browser (127.0.0.1:7860 unless told otherwise)")
@@ -96,11 +101,19 @@ def _verb_plugins() -> list[Callable]:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """The one Settings object: environment, overridden by the global options given."""
-    overrides = {k: v for k, v in {
-        "store": args.store, "chroma_url": args.chroma_url, "embedder": args.embedder,
-        "retrieval": getattr(args, "retrieval", None),
-        "host": getattr(args, "host", None), "port": getattr(args, "port", None), "auth": getattr(args, "auth", None),
-    }.items() if v is not None}
+    overrides = {
+        k: v
+        for k, v in {
+            "store": args.store,
+            "chroma_url": args.chroma_url,
+            "embedder": args.embedder,
+            "retrieval": getattr(args, "retrieval", None),
+            "host": getattr(args, "host", None),
+            "port": getattr(args, "port", None),
+            "auth": getattr(args, "auth", None),
+        }.items()
+        if v is not None
+    }
     try:
         return Settings(**overrides)
     except ValidationError as exc:
@@ -112,23 +125,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def open_store(settings: Settings):
     from ingest.indexing.store import Store
 
-    return Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
+    return Store.from_settings(settings)
 
 
 @verb("ingest")
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Ingestor
 
-    ingestor = Ingestor(
-        open_store(settings),
-        embedder_spec=settings.embedder,
-        model_cache=settings.model_cache,
-        chunk_words=settings.chunk_words,
-        overlap_words=settings.chunk_overlap_words,
-        batch_size=settings.embed_batch_size,
-        threads=settings.threads,
-        progress=not args.no_progress and sys.stderr.isatty(),
-    )
+    ingestor = Ingestor.from_settings(settings, progress=not args.no_progress and sys.stderr.isatty())
     report = ingestor.run(args.paths, prune=args.prune)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
@@ -144,8 +148,7 @@ def _print_report(report, settings: Settings) -> None:
         f"removed {len(report.removed)}, skipped {len(report.skipped)}"
     )
     print(
-        f"  {report.chunks_written} chunks written in {report.seconds:.1f} s "
-        f"({report.chunks_per_second:.1f} chunks/s)"
+        f"  {report.chunks_written} chunks written in {report.seconds:.1f} s ({report.chunks_per_second:.1f} chunks/s)"
     )
     print(f"  the store now holds {report.documents} documents, {report.chunks} chunks")
     for dup in report.duplicates:
@@ -167,10 +170,21 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     emb = f"{stats['embedder']} ({stats['dimension']} dims)" if stats["embedder"] else "none yet"
     print(f"Store:      {stats['store']}")
-    print(f"Chroma:     {stats['chroma']} (collection {stats['collection']})")
+    where = f"namespace {stats['namespace']}, " if stats["namespace"] else ""
+    print(f"Chroma:     {stats['chroma']} ({where}collection {stats['collection']})")
     print(f"Embedder:   {emb}")
     print(f"Documents:  {stats['documents']}")
     print(f"Chunks:     {stats['chunks']}")
+    if stats["unlisted_chunks"]:
+        print(
+            f"            + {stats['unlisted_chunks']} left by an interrupted ingest "
+            "(not served; the next ingest removes them)"
+        )
+    if stats["missing_chunks"]:
+        print(
+            f"            {stats['missing_chunks']} listed chunks are missing from Chroma: "
+            "run `regionkunskap ingest` again"
+        )
     for doc in store.documents():
         print(f"  - {doc.doc_id}: {doc.meta.get('title', '')} ({len(doc.chunk_ids)} chunks)")
     if not stats["documents"]:
@@ -199,8 +213,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(answer_as_text(answer))
     t = answer.timings_ms
-    print(f"\n({t['total']:.0f} ms: embed {t['embed']:.0f}, dense {t['dense']:.0f}, bm25 {t['bm25']:.0f}, "
-          f"answer {t['answer']:.0f}; model load {t['load'] / 1000:.1f} s)")
+    print(
+        f"\n({t['total']:.0f} ms: embed {t['embed']:.0f}, dense {t['dense']:.0f}, bm25 {t['bm25']:.0f}, "
+        f"answer {t['answer']:.0f}; model load {t['load'] / 1000:.1f} s)"
+    )
     return 0
 
 
@@ -221,8 +237,11 @@ def _feedback_to_evals(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(draft, ensure_ascii=False))
         return 0
     added = write_drafts(drafts, args.out)
-    print(f"{added} new draft(s) appended to {args.out} ({len(drafts) - added} already there); "
-          "write their facts before adding them to the eval set", file=sys.stderr)
+    print(
+        f"{added} new draft(s) appended to {args.out} ({len(drafts) - added} already there); "
+        "write their facts before adding them to the eval set",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -257,4 +276,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("regionkunskap: interrupted", file=sys.stderr)
         return 130
-

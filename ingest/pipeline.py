@@ -1,6 +1,6 @@
 """Ingest: files → cleaned, repaired, chunked, embedded documents in the store.
 
-    report = Ingestor(store, embedder_spec="e5-small", model_cache=cache).run([Path("corpus")], prune=True)
+    report = Ingestor.from_settings(settings).run([Path("corpus")], prune=True)
 
 Incremental and idempotent: a file whose bytes, metadata and ingest code are unchanged is not touched; a
 changed file has its chunks replaced; with `prune`, documents whose files are gone from the given folders are
@@ -21,7 +21,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest.cleaning.documents import build_document
-from ingest.indexing.store import DocumentRecord, EmbedderInfo, Store
+from ingest.indexing.catalog import DocumentRecord, EmbedderInfo
+from ingest.indexing.store import Store
 from ingest.reading.discovery import SourceFile, absolute, discover
 from ingest.types import Chunk, Document, file_hash
 from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError
@@ -68,12 +69,18 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         return {
-            "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
-            "duplicates": [vars(s) for s in self.duplicates], "skipped": [vars(s) for s in self.skipped],
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "duplicates": [vars(s) for s in self.duplicates],
+            "skipped": [vars(s) for s in self.skipped],
             "notes": self.notes,
-            "chunks_written": self.chunks_written, "seconds": round(self.seconds, 2),
+            "chunks_written": self.chunks_written,
+            "seconds": round(self.seconds, 2),
             "chunks_per_second": round(self.chunks_per_second, 1),
-            "documents": self.documents, "chunks": self.chunks,
+            "documents": self.documents,
+            "chunks": self.chunks,
         }
 
 
@@ -109,6 +116,21 @@ class Ingestor:
         self._bound = False
         self._present: set[str] = set()
 
+    @classmethod
+    def from_settings(cls, settings, *, store: Store | None = None, embedder=None, progress: bool = True) -> Ingestor:
+        """The ingestor the settings describe, writing to `store` (default: the settings' store)."""
+        return cls(
+            store if store is not None else Store.from_settings(settings),
+            embedder_spec=settings.embedder,
+            model_cache=settings.model_cache,
+            chunk_words=settings.chunk_words,
+            overlap_words=settings.chunk_overlap_words,
+            batch_size=settings.embed_batch_size,
+            threads=settings.threads,
+            progress=progress,
+            embedder=embedder,
+        )
+
     def run(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
         """Ingest every supported file under `paths`; see the module docstring."""
         started = time.perf_counter()
@@ -126,8 +148,11 @@ class Ingestor:
             if prune:
                 changed |= self._prune(paths, {f.doc_id for f in found.files}, report)
             changed |= self.store.remove_orphans() > 0
-            if changed or not self.store.bm25_is_current():
+            rebuilt = changed or not self.store.bm25_is_current()
+            if rebuilt:
                 self.store.rebuild_bm25()
+            if rebuilt or self.store.catalog.generation is None:
+                self.store.commit()  # readers (a running chat) reload after this, never mid-run
             stats = self.store.stats()
         report.documents, report.chunks = stats["documents"], stats["chunks"]
         report.seconds = time.perf_counter() - started
@@ -159,8 +184,13 @@ class Ingestor:
 
         vectors = self._embed([c.embed_text for c in chunks])
         record = DocumentRecord(
-            doc_id=doc.doc_id, content_hash=content_hash, signature=signature, path=absolute(source.path),
-            chunk_ids=[], meta=doc.meta.flat(), ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            doc_id=doc.doc_id,
+            content_hash=content_hash,
+            signature=signature,
+            path=absolute(source.path),
+            chunk_ids=[],
+            meta=doc.meta.flat(),
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         self.store.write_document(record, chunks, vectors)
         (report.updated if known else report.added).append(doc.doc_id)

@@ -6,6 +6,7 @@ Every field can be set by an environment variable with the prefix ``REGIONKUNSKA
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -15,6 +16,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # How passages are found: dense vectors, BM25 over the Swedish analyser, or both fused.
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 RETRIEVAL_MODES: tuple[RetrievalMode, ...] = get_args(RetrievalMode)
+
+
+# A store's name on a Chroma server; it becomes part of a Chroma database name.
+NAMESPACE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
 
 
 def _default_store() -> Path:
@@ -36,6 +41,26 @@ class Settings(BaseSettings):
         None, description="Use a Chroma server (http://host:port) instead of the embedded store."
     )
     collection: str = Field("regionkunskap", description="Chroma collection name.")
+    namespace: str | None = Field(
+        None,
+        description="The store's name on a Chroma server (default: the store folder's name); "
+        "processes with the same server and namespace serve one store.",
+    )
+    chroma_connect_timeout: float = Field(
+        5.0, gt=0, le=600, description="Seconds to wait for the Chroma server to accept a connection."
+    )
+    chroma_read_timeout: float = Field(
+        30.0, gt=0, le=3600, description="Seconds to wait for the Chroma server to answer a call."
+    )
+    lease_expiry: float = Field(
+        60.0,
+        ge=5,
+        le=3600,
+        description="Seconds after which an ingest lease its holder stopped renewing is taken over.",
+    )
+    follow_interval: float = Field(
+        1.0, ge=0, le=600, description="Seconds between checks of a running chat for a newer store."
+    )
 
     # --- embedding ---------------------------------------------------------------------------
     embedder: str = Field("e5-small", description="'e5-small' or 'sentence-transformers:<name-or-path>'.")
@@ -90,11 +115,18 @@ class Settings(BaseSettings):
             raise ValueError(f"chroma_url must start with http:// or https:// (got {v!r}); e.g. http://127.0.0.1:8000")
         return v.rstrip("/")
 
+    @field_validator("namespace")
+    @classmethod
+    def _check_namespace(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not NAMESPACE_PATTERN.fullmatch(v):
+            raise ValueError(f"namespace {v!r} must be 1-60 letters, digits, '-' or '_' (e.g. team-norr)")
+        return v
+
     @field_validator("embedder")
     @classmethod
     def _check_embedder(cls, v: str) -> str:
         if v != "e5-small" and not (v.startswith("sentence-transformers:") and len(v) > len("sentence-transformers:")):
-            raise ValueError(
-                f"unknown embedder {v!r}; use 'e5-small' or 'sentence-transformers:<name-or-path>'"
-            )
+            raise ValueError(f"unknown embedder {v!r}; use 'e5-small' or 'sentence-transformers:<name-or-path>'")
         return v

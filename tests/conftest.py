@@ -73,10 +73,22 @@ def check_store_invariants(store) -> None:
     """What must hold for any store at rest: catalog, Chroma and BM25 agree; no duplicate chunk ids."""
     from ingest.indexing.store import Store
 
-    store = Store(store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name)
+    store = Store(
+        store.data_dir, chroma_url=store.chroma_url, collection=store.collection_name, namespace=store.namespace
+    )
+    try:
+        _check_invariants(store)
+    finally:
+        store.close()
+
+
+def _check_invariants(store) -> None:
     listed = [cid for doc in store.documents() for cid in doc.chunk_ids]
     assert len(listed) == len(set(listed)), "a chunk id is listed twice"
     assert store.chunk_count() == len(listed), "Chroma holds chunks the catalog does not list (or misses some)"
+    stats = store.stats()
+    assert (stats["chunks"], stats["unlisted_chunks"], stats["missing_chunks"]) == (len(listed), 0, 0)
+    assert stats["documents"] == len(store.documents())
     chunks = store.chunks()
     assert set(chunks) == set(listed)
     for doc in store.documents():
@@ -106,3 +118,79 @@ def corpus_store(tmp_path_factory, e5_embedder):
     ).run([REPO / "corpus"], prune=True)
     assert report.ok, report.skipped
     return Store(store.data_dir)
+
+
+# --- a real Chroma server ------------------------------------------------------------------------------------
+
+
+class ChromaServer:
+    """A real `chroma run` on a free loopback port, which tests can freeze (SIGSTOP), kill and restart."""
+
+    def __init__(self, path: Path):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.path = path
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self, timeout: float = 60) -> ChromaServer:
+        import subprocess
+        import sys
+        import time
+        import urllib.request
+
+        chroma = Path(sys.executable).with_name("chroma")
+        self.proc = subprocess.Popen(
+            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"chroma run exited with {self.proc.returncode}")
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise TimeoutError(f"chroma did not answer at {self.url}")
+
+    def freeze(self) -> None:
+        import signal
+
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        import signal
+
+        self.proc.send_signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would (the data on disk stays)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.thaw()
+            self.proc.kill()
+            self.proc.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.thaw()
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except Exception:
+                self.proc.kill()
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):
+    """A fresh real Chroma server for one test (stopped after it, even if frozen)."""
+    server = ChromaServer(tmp_path / "chroma-server").start()
+    try:
+        yield server
+    finally:
+        server.stop()

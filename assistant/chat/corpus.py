@@ -47,7 +47,7 @@ class CorpusView:
             with self._lock:
                 if generation != self._generation:
                     old = self._store
-                    self._store = Store(old.data_dir, chroma_url=old.chroma_url, collection=old.collection_name)
+                    self._store = old.reopened()
                     self._generation, self._cache = generation, {}
         return self._store
 

@@ -1,121 +1,140 @@
-"""The store: Chroma (chunks + vectors), a BM25 index and a catalog of documents, in one data directory.
+"""The store: chunks and vectors in Chroma, a catalog of documents, and a BM25 index over the chunks.
 
-Only ingest writes it; the assistant reads it through the same class. Layout of the data directory::
+    store = Store.from_settings(settings)     # embedded, or on a Chroma server when chroma_url is set
+    store.chunks(); store.bm25(); store.vector_store(); store.refresh()
+
+Embedded (the default), everything lives in the data directory::
 
     catalog.json   documents (content hash, ingest signature, chunk ids, metadata) and the embedder
-    chroma/        the embedded Chroma database (absent when a Chroma server is used)
-    bm25/          the BM25 index over all chunks, rebuilt after every ingest that changed something
-    .lock          held while ingest writes, so two ingests never interleave
+    generation     changes once per committed ingest; long-running readers poll it
+    chroma/        the embedded Chroma database
+    bm25/          the BM25 index over all listed chunks, saved by every ingest that changed something
+    .lock          held while ingest writes (filelock), so two ingests never interleave
 
-Writes are atomic per document: a document's new chunks are upserted before its stale chunks are deleted,
-and its catalog entry is replaced (atomically, by rename) only after Chroma holds the complete set.
-A crash therefore leaves at worst a few stale chunks, which readers ignore (they only serve chunk ids the
-catalog lists) and the next ingest removes.
+On a Chroma server (`chroma_url`), the store is one namespace there — a Chroma database `rk-<namespace>`
+holding the chunks collection and a catalog collection (documents, embedder, generation, ingest lease) — so
+every process on any machine with the same URL and namespace serves the same store, each building its BM25
+index from the chunks held there. The data directory then only keeps local files (feedback log).
+
+Write order keeps readers and crashes safe: a document's new chunks are upserted, then its catalog record is
+written, and only once the record is durable are its stale chunks deleted; a removed document loses its record
+before its chunks. The catalog therefore never lists a chunk Chroma lacks; a crash leaves at worst unlisted
+chunks, which readers ignore and the next ingest sweeps. Readers reload when the generation changes, which
+happens once, after the ingest has committed everything (including the BM25 index).
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
-import os
+import re
+import threading
+import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
+from ingest.indexing.catalog import Catalog, DocumentRecord, EmbedderInfo, FileCatalog, ServerCatalog
+from ingest.indexing.chroma import Chroma, ServerOptions
 from ingest.types import Chunk
 from regionkunskap.errors import ConfigError, EmbedderMismatchError, StoreError
 
+__all__ = ["Store", "DocumentRecord", "EmbedderInfo", "Catalog", "default_namespace"]
+
 log = logging.getLogger(__name__)
 
-CATALOG_VERSION = 1
 # Chroma rejects batches above ~5k records; stay well below.
 _BATCH = 1000
+# A reload that keeps racing ingests gives up after this many tries and serves what it has.
+_RELOAD_TRIES = 5
 
 
-@dataclass(frozen=True)
-class EmbedderInfo:
-    """Which embedder built the store's vectors."""
-
-    name: str
-    dimension: int
-
-
-@dataclass
-class DocumentRecord:
-    """The catalog's entry for one stored document."""
-
-    doc_id: str
-    content_hash: str
-    signature: str
-    path: str
-    chunk_ids: list[str]
-    meta: dict[str, Any]
-    ingested_at: str
-
-
-@dataclass
-class Catalog:
-    """What the store holds: documents by id, and the embedder that built it."""
-
-    documents: dict[str, DocumentRecord] = field(default_factory=dict)
-    embedder: EmbedderInfo | None = None
-    # Which Chroma (folder or URL, and collection) the documents were written to.
-    chroma: str = ""
-
-    @classmethod
-    def read(cls, path: Path) -> "Catalog":
-        if not path.exists():
-            return cls()
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            docs = {k: DocumentRecord(**v) for k, v in raw.get("documents", {}).items()}
-            emb = EmbedderInfo(**raw["embedder"]) if raw.get("embedder") else None
-            chroma = str(raw.get("chroma", ""))
-        except (ValueError, TypeError, KeyError) as exc:
-            raise StoreError(
-                f"{path}: the store's catalog is unreadable ({exc}); delete the data directory "
-                f"{path.parent} and run `regionkunskap ingest` again"
-            ) from exc
-        return cls(documents=docs, embedder=emb, chroma=chroma)
-
-    def write(self, path: Path) -> None:
-        """Write atomically: a temp file in the same folder, then rename."""
-        data = {
-            "version": CATALOG_VERSION,
-            "embedder": asdict(self.embedder) if self.embedder else None,
-            "chroma": self.chroma,
-            "documents": {k: asdict(v) for k, v in sorted(self.documents.items())},
-        }
-        tmp = path.with_suffix(".json.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, ensure_ascii=False, indent=1))
-            fh.flush()
-            os.fsync(fh.fileno())  # the rename must not land before the data on a power cut
-        os.replace(tmp, path)
+def default_namespace(data_dir: Path) -> str:
+    """A store's name on a server unless set: its folder's name, reduced to letters, digits, '-' and '_'."""
+    name = unicodedata.normalize("NFKD", Path(data_dir).expanduser().name).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-_")[:60]
+    return name or "regionkunskap"
 
 
 class Store:
-    """A data directory holding the chunks of ingested documents; see the module docstring."""
+    """A store of ingested documents; see the module docstring."""
 
-    def __init__(self, data_dir: Path, *, chroma_url: str | None = None, collection: str = "regionkunskap"):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        chroma_url: str | None = None,
+        collection: str = "regionkunskap",
+        namespace: str | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        lease_expiry: float = 60.0,
+        follow_interval: float = 1.0,
+    ):
         if not collection or not collection.replace("-", "").replace("_", "").isalnum() or len(collection) < 3:
             raise ConfigError(f"collection name {collection!r} is invalid; use 3+ letters, digits, '-' or '_'")
-        if chroma_url and urlparse(chroma_url).scheme not in ("http", "https"):
+        if chroma_url and not chroma_url.startswith(("http://", "https://")):
             raise ConfigError(f"chroma_url {chroma_url!r} must look like http://127.0.0.1:8000")
+        self._options: dict[str, Any] = {
+            "chroma_url": chroma_url,
+            "collection": collection,
+            "namespace": namespace,
+            "connect_timeout": connect_timeout,
+            "read_timeout": read_timeout,
+            "lease_expiry": lease_expiry,
+            "follow_interval": follow_interval,
+        }
         self.data_dir = Path(data_dir).expanduser()
-        self.chroma_url = chroma_url
+        self.chroma_url = chroma_url.rstrip("/") if chroma_url else None
         self.collection_name = collection
-        self._collection = None
+        self.follow_interval = follow_interval
+        if self.chroma_url:
+            self.namespace: str | None = namespace or default_namespace(self.data_dir)
+            server = ServerOptions(self.chroma_url, self.namespace, connect_timeout, read_timeout)
+            self._chroma = Chroma(server=server)
+            self._backend: FileCatalog | ServerCatalog = ServerCatalog(
+                self._chroma, f"{collection}.catalog", lease_expiry=lease_expiry
+            )
+        else:
+            self.namespace = None
+            self._chroma = Chroma(folder=self.data_dir / "chroma")
+            self._backend = FileCatalog(self.data_dir)
+        self._lock = threading.RLock()
+        self._reset()
+        self._pending_deletes: dict[str, set[str]] = {}  # doc id → chunk ids to delete once durable
+        self._polled_at = 0.0
+        from ingest.indexing.bm25 import TermCache
+
+        self._terms = TermCache()  # server mode: reloads after an ingest only analyse the new chunks
+
+    @classmethod
+    def from_settings(cls, settings, *, data_dir: Path | None = None) -> "Store":
+        """The store the settings describe (`data_dir` overrides settings.store)."""
+        return cls(
+            data_dir if data_dir is not None else settings.store,
+            chroma_url=settings.chroma_url,
+            collection=settings.collection,
+            namespace=settings.namespace,
+            connect_timeout=settings.chroma_connect_timeout,
+            read_timeout=settings.chroma_read_timeout,
+            lease_expiry=settings.lease_expiry,
+            follow_interval=settings.follow_interval,
+        )
+
+    def reopened(self) -> Store:
+        """A new Store object for the same store, with the same options (nothing loaded yet)."""
+        return Store(self.data_dir, **self._options)
+
+    def _reset(self) -> None:
+        """Forget everything loaded (catalog, chunks, indexes, open collection)."""
         self._catalog: Catalog | None = None
         self._chunks: dict[str, Chunk] | None = None
         self._bm25 = None
         self._vector_store = None
+        self._collection: Any = None
 
-    # --- locations -------------------------------------------------------------------------
+    # --- locations -------------------------------------------------------------------------------
     @property
     def catalog_path(self) -> Path:
         return self.data_dir / "catalog.json"
@@ -126,22 +145,21 @@ class Store:
 
     @property
     def location(self) -> str:
-        """Where the vectors live: the Chroma folder or the server URL."""
-        return self.chroma_url or str(self.data_dir / "chroma")
+        """Where the store lives: the Chroma folder, or the server URL and namespace."""
+        if self.chroma_url:
+            return f"{self.chroma_url} (namespace '{self.namespace}')"
+        return str(self.data_dir / "chroma")
 
-    # --- catalog -----------------------------------------------------------------------------
+    # --- catalog -----------------------------------------------------------------------------------
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            self._catalog = Catalog.read(self.catalog_path)
+            self._catalog = self._backend.load()
         return self._catalog
 
-    def generation(self) -> int | None:
-        """Changes whenever an ingest changes the store (the catalog's modification time), None if empty."""
-        try:
-            return self.catalog_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return None
+    def generation(self) -> str | None:
+        """The store's committed generation as stored now (one small read); None before the first ingest."""
+        return self._backend.generation()
 
     def documents(self) -> list[DocumentRecord]:
         """The stored documents, sorted by id."""
@@ -160,133 +178,75 @@ class Store:
         if built.name != name or (dimension is not None and built.dimension != dimension):
             raise EmbedderMismatchError(
                 f"the store at {self.location} was built with embedder '{built.name}' ({built.dimension} dims), "
-                f"not '{name}'; use --embedder {built.name}, or set REGIONKUNSKAP_STORE to another folder "
+                f"not '{name}'; use --embedder {built.name}, or use another "
+                f"{'REGIONKUNSKAP_NAMESPACE' if self.chroma_url else 'REGIONKUNSKAP_STORE'} "
                 f"to build a separate store with '{name}'"
             )
 
-    # --- Chroma --------------------------------------------------------------------------------
-    def _client(self):
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+    # --- following writers (readers) ----------------------------------------------------------------
+    def refresh(self, *, force: bool = False) -> bool:
+        """Reload if an ingest committed since this store was loaded; True if it did.
 
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        if not self.chroma_url:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            return chromadb.PersistentClient(path=str(self.data_dir / "chroma"), settings=chroma_settings)
-        url = urlparse(self.chroma_url)
-        try:
-            client = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-            client.heartbeat()
-        except Exception as exc:  # chromadb raises several types for an unreachable server
-            raise StoreError(
-                f"cannot reach the Chroma server at {self.chroma_url} ({type(exc).__name__}); start it with "
-                f"`chroma run --path DIR --port {url.port or 8000}` or unset REGIONKUNSKAP_CHROMA_URL"
-            ) from exc
-        return client
+        Checks at most every `follow_interval` seconds unless `force`. A reload that races an ingest's commit
+        (the generation moved while loading) is retried, so what is served is one committed state.
+        """
+        now = time.monotonic()
+        if not force and now - self._polled_at < self.follow_interval:
+            return False
+        self._polled_at = now
+        with self._lock:
+            if self._catalog is not None and self._backend.generation() == self._catalog.generation:
+                return False
+            old_catalog, old_chunks = self._catalog, self._chunks or {}
+            for _ in range(_RELOAD_TRIES):
+                self._reload(old_catalog, old_chunks)
+                if self._backend.generation() == self.catalog.generation:
+                    break
+                log.info("an ingest committed while the store reloaded; reloading again")
+            return True
 
+    def _reload(self, old_catalog: Catalog | None, old_chunks: dict[str, Chunk]) -> None:
+        self._reset()
+        if self.chroma_url is None:
+            self._chroma.reopen()  # embedded Chroma keeps vectors in memory: see other processes' writes
+        self._catalog = self._backend.load()
+        # Chunks of documents whose record is unchanged are kept; the rest are fetched again.
+        same = {
+            doc
+            for doc, rec in self._catalog.documents.items()
+            if old_catalog is not None and old_catalog.documents.get(doc) == rec
+        }
+        self._chunks = self._load_chunks(reuse={cid: c for cid, c in old_chunks.items() if c.doc_id in same})
+
+    # --- Chroma --------------------------------------------------------------------------------------
     def _get_collection(self, create: bool = False):
-        """The Chroma collection, or None if it does not exist and `create` is False."""
+        """The chunks collection, or None if it does not exist and `create` is False."""
         if self._collection is not None:
             return self._collection
-        if not create and not self.chroma_url and not (self.data_dir / "chroma").exists():
-            return None  # reading must not leave an empty database behind (a mistyped --store)
-        client = self._client()
-        # embedding_function=None everywhere: Chroma's default would download an English model.
-        try:
-            if create:
-                emb = self.catalog.embedder
-                self._collection = client.get_or_create_collection(
-                    self.collection_name,
-                    embedding_function=None,
-                    metadata={"embedder": emb.name, "dimension": emb.dimension} if emb else None,
-                    configuration={"hnsw": {"space": "cosine"}},
-                )
-            else:
-                self._collection = client.get_collection(self.collection_name, embedding_function=None)
-        except StoreError:
-            raise
-        except Exception as exc:
-            if not create and "does not exist" in str(exc).lower():
-                return None
-            raise StoreError(f"{self.location}: cannot open collection '{self.collection_name}': {exc}") from exc
-        return self._collection
+        emb = self.catalog.embedder
+        metadata = {"embedder": emb.name, "dimension": emb.dimension} if emb else {}
+        if self.namespace:
+            metadata["store"] = self.namespace
+        col = self._chroma.collection(self.collection_name, create=create, metadata=metadata or None)
+        if col is not None and self.namespace and col.metadata.get("store") != self.namespace:
+            raise StoreError(
+                f"collection '{self.collection_name}' in namespace '{self.namespace}' on {self.chroma_url} was not "
+                "created by this store; set REGIONKUNSKAP_NAMESPACE (or REGIONKUNSKAP_COLLECTION) to a name of its own"
+            )
+        self._collection = col
+        return col
 
     def _collection_embedder(self) -> EmbedderInfo | None:
         col = self._get_collection()
-        meta = (col.metadata or {}) if col is not None else {}
+        meta = col.metadata if col is not None else {}
         if "embedder" in meta:
             return EmbedderInfo(str(meta["embedder"]), int(meta["dimension"]))
         return None
 
     def chunk_count(self) -> int:
+        """Chunks in the collection (listed or not)."""
         col = self._get_collection()
         return col.count() if col is not None else 0
-
-    # --- writing (ingest only) -----------------------------------------------------------------
-    @contextmanager
-    def writing(self) -> Iterator["Store"]:
-        """Hold the store's write lock; ingest wraps a whole run in this."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / ".lock", "w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreError(
-                    f"{self.data_dir} is being written by another `regionkunskap ingest`; wait for it to finish"
-                ) from None
-            self._catalog = Catalog.read(self.catalog_path)  # re-read under the lock
-            self._follow_chroma()
-            yield self
-
-    def _follow_chroma(self) -> None:
-        """If the catalog describes another Chroma (say, the embedded one before a server was set), start over."""
-        here = f"{self.location}#{self.collection_name}"
-        if self.catalog.chroma and self.catalog.chroma != here and self.catalog.documents:
-            log.warning("the catalog lists documents stored in %s; ingesting them again into %s", self.catalog.chroma, here)
-            self.catalog.documents.clear()
-            self.catalog.embedder = None
-        self.catalog.chroma = here
-
-    def bind_embedder(self, info: EmbedderInfo) -> None:
-        """Record the embedder for an empty store, or check it matches the one that built it."""
-        self.check_embedder(info.name, info.dimension)
-        if self.catalog.embedder is None:
-            self.catalog.embedder = info
-            self.catalog.write(self.catalog_path)
-        self._get_collection(create=True)
-
-    def write_document(self, record: DocumentRecord, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
-        """Store one document's chunks: upsert the new set, delete stale ones, then update the catalog."""
-        if len(chunks) != len(embeddings):
-            raise StoreError(f"{record.path}: {len(chunks)} chunks but {len(embeddings)} vectors (a bug; please report)")
-        col = self._get_collection(create=True)
-        nodes = [_to_node(c, e) for c, e in zip(chunks, embeddings)]
-        for i in range(0, len(nodes), _BATCH):
-            _upsert_nodes(col, nodes[i : i + _BATCH])
-        new_ids = {c.id for c in chunks}
-        stale = [i for i in self._stored_ids(record.doc_id) if i not in new_ids]
-        if stale:
-            col.delete(ids=stale)
-        record.chunk_ids = [c.id for c in chunks]
-        self.catalog.documents[record.doc_id] = record
-        self.catalog.write(self.catalog_path)
-        self._chunks = None
-
-    def remove_document(self, doc_id: str) -> None:
-        """Delete a document's chunks and its catalog entry."""
-        col = self._get_collection()
-        if col is not None:
-            ids = self._stored_ids(doc_id)
-            if ids:
-                col.delete(ids=ids)
-        self.catalog.documents.pop(doc_id, None)
-        self.catalog.write(self.catalog_path)
-        self._chunks = None
 
     def stored_ids(self) -> set[str]:
         """Every chunk id in the Chroma collection (one round trip per 1000)."""
@@ -302,10 +262,92 @@ class Store:
                 return ids
             offset += _BATCH
 
+    def _stored_ids(self, doc_id: str) -> list[str]:
+        col = self._get_collection()
+        if col is None:
+            return []
+        return list(col.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    # --- writing (ingest only) ---------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator["Store"]:
+        """Hold the store's write lock (embedded) or lease (server); ingest wraps a whole run in this."""
+        with self._backend.writing():
+            self._reset()
+            self._catalog = self._backend.load()  # re-read under the lock
+            self._follow_chroma()
+            try:
+                yield self
+            finally:
+                self._backend.durable(self.catalog, force=not self._chroma.connection.down)
+
+    def _follow_chroma(self) -> None:
+        """Embedded: if the catalog lists documents stored in a Chroma server, start over here."""
+        if self.chroma_url:
+            return
+        here = f"embedded#{self.collection_name}"
+        before = self.catalog.chroma
+        elsewhere = before.startswith("http") or (before.startswith("embedded#") and before != here)
+        if elsewhere and self.catalog.documents:
+            log.warning("the catalog lists documents stored in %s; ingesting them again into %s", before, here)
+            self.catalog.documents.clear()
+            self.catalog.embedder = None
+        self.catalog.chroma = here
+
+    def bind_embedder(self, info: EmbedderInfo) -> None:
+        """Record the embedder for an empty store, or check it matches the one that built it."""
+        self.check_embedder(info.name, info.dimension)
+        if self.catalog.embedder is None:
+            self._backend.set_embedder(self.catalog, info)
+        self._get_collection(create=True)
+
+    def write_document(
+        self, record: DocumentRecord, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]
+    ) -> None:
+        """Store one document: upsert its chunks, write its record, then (once durable) delete its stale chunks."""
+        if len(chunks) != len(embeddings):
+            raise StoreError(
+                f"{record.path}: {len(chunks)} chunks but {len(embeddings)} vectors (a bug; please report)"
+            )
+        col = self._get_collection(create=True)
+        nodes = [_to_node(c, e) for c, e in zip(chunks, embeddings)]
+        for i in range(0, len(nodes), _BATCH):
+            _upsert_nodes(col, nodes[i : i + _BATCH])
+        record.chunk_ids = [c.id for c in chunks]
+        stale = set(self._stored_ids(record.doc_id)) - set(record.chunk_ids)
+        self._backend.put(self.catalog, record)
+        self._pending_deletes.setdefault(record.doc_id, set()).update(stale)
+        self._chunks = None
+        self._settle()
+
+    def remove_document(self, doc_id: str) -> None:
+        """Remove a document's record, then (once durable) its chunks."""
+        known = self.catalog.documents.get(doc_id)
+        ids = set(self._stored_ids(doc_id)) | set(known.chunk_ids if known else ())
+        self._backend.drop(self.catalog, doc_id)
+        self._pending_deletes.setdefault(doc_id, set()).update(ids)
+        self._chunks = None
+        self._settle()
+
+    def _settle(self, *, force: bool = False) -> None:
+        """Delete chunks waiting for their records to be durably gone (never a chunk some record lists)."""
+        if not self._pending_deletes or not self._backend.durable(self.catalog, force=force):
+            return
+        doomed = sorted(
+            cid
+            for doc_id, ids in self._pending_deletes.items()
+            for cid in ids - set(getattr(self.catalog.documents.get(doc_id), "chunk_ids", ()))
+        )
+        col = self._get_collection()
+        if col is not None:
+            for i in range(0, len(doomed), _BATCH):
+                col.delete(ids=doomed[i : i + _BATCH])
+        self._pending_deletes.clear()
+
     def remove_orphans(self) -> int:
-        """Delete chunks the catalog does not list (left by an interrupted ingest); returns how many."""
-        listed = {cid for rec in self.catalog.documents.values() for cid in rec.chunk_ids}
-        orphans = sorted(self.stored_ids() - listed)
+        """Delete this store's chunks no record lists (left by an interrupted ingest); returns how many."""
+        self._settle(force=True)
+        orphans = sorted(self.stored_ids() - self.catalog.listed_ids())
         col = self._get_collection()
         for i in range(0, len(orphans), _BATCH):
             col.delete(ids=orphans[i : i + _BATCH])
@@ -313,42 +355,39 @@ class Store:
             self._chunks = None
         return len(orphans)
 
-    def _stored_ids(self, doc_id: str) -> list[str]:
-        col = self._get_collection()
-        if col is None:
-            return []
-        return list(col.get(where={"doc_id": doc_id}, include=[])["ids"])
-
     def rebuild_bm25(self) -> None:
-        """Rebuild the BM25 index from every chunk the catalog lists (cheap: well under a second per 1000 chunks)."""
+        """Embedded: save the BM25 index over every listed chunk (on a server, each reader builds its own)."""
         from ingest.indexing.bm25 import BM25Index
 
-        BM25Index.build(list(self.chunks().values())).save(self.bm25_dir)
         self._bm25 = None
+        if self.chroma_url is None:
+            BM25Index.build(list(self.chunks().values())).save(self.bm25_dir)
 
-    # --- reading (the assistant's interface) ----------------------------------------------------
+    def commit(self) -> str:
+        """Make the run's writes durable and publish a new generation: readers reload after this."""
+        self._settle(force=True)
+        return self._backend.commit(self.catalog)
+
+    # --- reading (the assistant's interface) ------------------------------------------------------------
     def chunks(self) -> dict[str, Chunk]:
         """All chunks the catalog lists, by id, in document order (loaded once and cached)."""
-        if self._chunks is None:
-            self._chunks = self._load_chunks()
-        return self._chunks
+        with self._lock:
+            if self._chunks is None:
+                self._chunks = self._load_chunks()
+            return self._chunks
 
-    def _load_chunks(self) -> dict[str, Chunk]:
+    def _load_chunks(self, reuse: dict[str, Chunk] | None = None) -> dict[str, Chunk]:
+        """The listed chunks; those in `reuse` (a previous load) are not fetched again."""
         col = self._get_collection()
         if col is None:
             return {}
-        listed = {cid: doc for doc, rec in self.catalog.documents.items() for cid in rec.chunk_ids}
-        found: dict[str, Chunk] = {}
-        offset = 0
-        while True:
-            got = col.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
+        order = {cid: i for i, cid in enumerate(cid for rec in self.documents() for cid in rec.chunk_ids)}
+        found = {cid: chunk for cid, chunk in (reuse or {}).items() if cid in order}
+        missing = [cid for cid in order if cid not in found]
+        for i in range(0, len(missing), _BATCH):
+            got = col.get(ids=missing[i : i + _BATCH], include=["documents", "metadatas"])
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-                if cid in listed:
-                    found[cid] = Chunk.from_stored(cid, text, meta)
-            if len(got["ids"]) < _BATCH:
-                break
-            offset += _BATCH
-        order = {cid: i for i, cid in enumerate(listed)}
+                found[cid] = Chunk.from_stored(cid, text, meta)
         return dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
 
     def vector_store(self):
@@ -363,42 +402,88 @@ class Store:
         return self._vector_store
 
     def bm25(self):
-        """The persisted BM25 index (loaded once); rebuilt in memory if it is missing or outdated."""
-        if self._bm25 is None:
-            from ingest.indexing.bm25 import BM25Index
+        """The BM25 index: embedded, the saved one (rebuilt in memory if missing or outdated); on a server,
+        built from the chunks held there."""
+        with self._lock:
+            if self._bm25 is None:
+                self._bm25 = self._load_bm25()
+            return self._bm25
 
-            try:
-                self._bm25 = BM25Index.load(self.bm25_dir)
-            except StoreError as exc:
-                if not self.catalog.documents:
-                    raise
-                # Derived data: rebuild from the chunks rather than refuse to answer. Ingest saves it again.
-                log.warning("%s; rebuilding the BM25 index in memory", exc)
-                self._bm25 = BM25Index.build(list(self.chunks().values()))
-        return self._bm25
-
-    def bm25_is_current(self) -> bool:
-        """True if a saved BM25 index exists, this code can read it, and it covers exactly the catalog's chunks."""
+    def _load_bm25(self):
         from ingest.indexing.bm25 import BM25Index
 
+        if self.chroma_url:
+            return BM25Index.build(list(self.chunks().values()), terms=self._terms)
+        try:
+            index = BM25Index.load(self.bm25_dir)
+        except StoreError as exc:
+            if not self.catalog.documents:
+                raise
+            # Derived data: rebuild from the chunks rather than refuse to answer. Ingest saves it again.
+            log.warning("%s; rebuilding the BM25 index in memory", exc)
+            return BM25Index.build(list(self.chunks().values()))
+        if set(index.chunk_ids) != self.catalog.listed_ids():
+            log.info("the saved BM25 index is not the catalog's (an ingest is running); building one in memory")
+            return BM25Index.build(list(self.chunks().values()))
+        return index
+
+    def bm25_is_current(self) -> bool:
+        """Embedded: True if the saved BM25 index is readable and covers exactly the listed chunks."""
+        from ingest.indexing.bm25 import BM25Index
+
+        if self.chroma_url:
+            return True
         try:
             index = BM25Index.load(self.bm25_dir)
         except StoreError:
             return False
-        return set(index.chunk_ids) == {cid for rec in self.catalog.documents.values() for cid in rec.chunk_ids}
+        return set(index.chunk_ids) == self.catalog.listed_ids()
 
     def stats(self) -> dict[str, Any]:
-        """What `regionkunskap status` shows."""
+        """What `regionkunskap status` shows; `chunks` counts what readers serve (listed and stored)."""
         emb = self.embedder
+        listed = self.catalog.listed_ids()
+        stored = self.stored_ids()
         return {
             "store": str(self.data_dir),
-            "chroma": self.location,
+            "chroma": self.chroma_url or str(self.data_dir / "chroma"),
+            "namespace": self.namespace,
             "collection": self.collection_name,
             "embedder": emb.name if emb else None,
             "dimension": emb.dimension if emb else None,
+            "generation": self.catalog.generation,
             "documents": len(self.catalog.documents),
-            "chunks": self.chunk_count(),
+            "chunks": len(listed & stored),
+            "unlisted_chunks": len(stored - listed),
+            "missing_chunks": len(listed - stored),
         }
+
+    def empty_error(self) -> StoreError:
+        """The error for asking an empty store: what to ingest, or (on a server) which stores exist."""
+        if not self.chroma_url:
+            return StoreError(
+                f"the store at {self.data_dir} is empty; run `regionkunskap ingest corpus/` (or `make chat`) first"
+            )
+        others = [n for n in self.namespaces() if n != self.namespace]
+        if others:
+            return StoreError(
+                f"the Chroma server at {self.chroma_url} has no documents in store '{self.namespace}' "
+                f"(REGIONKUNSKAP_NAMESPACE, by default the name of the REGIONKUNSKAP_STORE folder); it holds "
+                f"{', '.join(repr(n) for n in others)} — set REGIONKUNSKAP_NAMESPACE to serve one of them, or run "
+                "`regionkunskap ingest corpus/` to fill this one"
+            )
+        return StoreError(
+            f"the store '{self.namespace}' on {self.chroma_url} is empty; run `regionkunskap ingest corpus/` first"
+        )
+
+    def namespaces(self) -> list[str]:
+        """The stores on this store's Chroma server (empty when embedded)."""
+        return self._chroma.namespaces()
+
+    def close(self) -> None:
+        """Close the Chroma client (embedded databases are shared per process until their last client closes)."""
+        self._reset()
+        self._chroma.reopen()
 
 
 def _to_node(chunk: Chunk, embedding: Sequence[float]):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.indexing.bm25 import CHUNKS_FILE, CURRENT, BM25Index
+from ingest.indexing.bm25 import CHUNKS_FILE, CURRENT, BM25Index, TermCache
 from ingest.types import Chunk, DocumentMeta
 from regionkunskap.errors import ConfigError, StoreError
 
@@ -38,34 +38,55 @@ HRU = DocumentMeta(
 
 # Paragraphs from the seed documents, as (document, heading, text).
 PARAGRAPHS = [
-    (GREEN_DEAL, "Parter i projektet",
-     "Kompetensförsörjning för att underlätta vid rekryteringar till hållbara industrin och samtidigt "
-     "minska risken att övrig industri tappar kompetens."),
-    (GREEN_DEAL, "",
-     "The North Sweden Green Deal pågår under 2022 och 2023 och EU:s regionala fond finansierar med 56 "
-     "miljoner kronor. Den totala budgeten för hela projektet är 112,5 miljoner kronor som Region "
-     "Västerbotten och Region Norrbotten äger gemensamt."),
-    (HSO_SAM, "Hållbar samhällsomställning och stärkt attraktionskraft",
-     "Systerprojektet Stärkt attraktionskraft och mottagningskapacitet, SAM, syftar till att skapa en "
-     "regional struktur och metod för att attrahera, identifiera och inkludera kompetens i hela länet. "
-     "Projektet startar i februari 2024 och har som mål att stötta lokala funktioner och branschnätverk i "
-     "deras arbete."),
-    (HSO_SAM, "Spelindustri en växande bransch",
-     "Vi har tio bolag och trettio anställda i Kramfors och Höga Kusten. Framtida satsning på "
-     "spelindustrin i Västernorrland kommer att bidra till en stärkt attraktionskraft och en breddad "
-     "arbetsmarknad. Men för att kunna locka internationella företag och den kompetens som behövs måste "
-     "vi satsa på bostäder och annan infrastruktur kring de spelnoder som kommer att växa fram."),
-    (HSO_SAM, "Hållbar samhällsomställning (HSO)",
-     "Projektet har medfinansiering från ERUF och regionala 1:1-medel. Region Västernorrland, "
-     "Länsstyrelsen Västernorrland, Mittuniversitetet samt BizMaker bidrar med personalresurser i "
-     "projektet. Projektperiod: 1 januari 2024 – 30 april 2027."),
-    (HRU, "Insatsområde 2: Hållbara platser",
-     "Inom insatsområdet ska även en plattform tas fram som visar upp länet ur ett mångfaldsperspektiv "
-     "och ska förhoppningsvis attrahera ny kompetens till länet. Plattformen ska baseras på de behov som "
-     "länets kommuner ser inom området."),
-    (HRU, "Projektinsatser",
-     "Ökad kompetens kring hållbarhetsfrågor bland länets aktörer. Skapa hållbara platser i "
-     "Västerbotten ur ett eller flera hållbarhetsperspektiv."),
+    (
+        GREEN_DEAL,
+        "Parter i projektet",
+        "Kompetensförsörjning för att underlätta vid rekryteringar till hållbara industrin och samtidigt "
+        "minska risken att övrig industri tappar kompetens.",
+    ),
+    (
+        GREEN_DEAL,
+        "",
+        "The North Sweden Green Deal pågår under 2022 och 2023 och EU:s regionala fond finansierar med 56 "
+        "miljoner kronor. Den totala budgeten för hela projektet är 112,5 miljoner kronor som Region "
+        "Västerbotten och Region Norrbotten äger gemensamt.",
+    ),
+    (
+        HSO_SAM,
+        "Hållbar samhällsomställning och stärkt attraktionskraft",
+        "Systerprojektet Stärkt attraktionskraft och mottagningskapacitet, SAM, syftar till att skapa en "
+        "regional struktur och metod för att attrahera, identifiera och inkludera kompetens i hela länet. "
+        "Projektet startar i februari 2024 och har som mål att stötta lokala funktioner och branschnätverk i "
+        "deras arbete.",
+    ),
+    (
+        HSO_SAM,
+        "Spelindustri en växande bransch",
+        "Vi har tio bolag och trettio anställda i Kramfors och Höga Kusten. Framtida satsning på "
+        "spelindustrin i Västernorrland kommer att bidra till en stärkt attraktionskraft och en breddad "
+        "arbetsmarknad. Men för att kunna locka internationella företag och den kompetens som behövs måste "
+        "vi satsa på bostäder och annan infrastruktur kring de spelnoder som kommer att växa fram.",
+    ),
+    (
+        HSO_SAM,
+        "Hållbar samhällsomställning (HSO)",
+        "Projektet har medfinansiering från ERUF och regionala 1:1-medel. Region Västernorrland, "
+        "Länsstyrelsen Västernorrland, Mittuniversitetet samt BizMaker bidrar med personalresurser i "
+        "projektet. Projektperiod: 1 januari 2024 – 30 april 2027.",
+    ),
+    (
+        HRU,
+        "Insatsområde 2: Hållbara platser",
+        "Inom insatsområdet ska även en plattform tas fram som visar upp länet ur ett mångfaldsperspektiv "
+        "och ska förhoppningsvis attrahera ny kompetens till länet. Plattformen ska baseras på de behov som "
+        "länets kommuner ser inom området.",
+    ),
+    (
+        HRU,
+        "Projektinsatser",
+        "Ökad kompetens kring hållbarhetsfrågor bland länets aktörer. Skapa hållbara platser i "
+        "Västerbotten ur ett eller flera hållbarhetsperspektiv.",
+    ),
 ]
 
 
@@ -137,6 +158,17 @@ def test_a_repeated_chunk_is_indexed_once():
     index = BM25Index.build([*CHUNKS, CHUNKS[0]])
     assert len(index) == len(CHUNKS)
     assert index.chunk_ids == [chunk.id for chunk in CHUNKS]
+
+
+def test_a_term_cache_analyses_each_chunk_once_across_builds_and_ranks_the_same():
+    cache = TermCache()
+    BM25Index.build(CHUNKS[:4], terms=cache)
+    assert len(cache) == 4
+    rebuilt = BM25Index.build(CHUNKS[2:], terms=cache)  # two chunks gone, three new
+    assert len(cache) == len(CHUNKS) - 2, "the terms of chunks no longer indexed are forgotten"
+    plain = BM25Index.build(CHUNKS[2:])
+    for query in ("kompetens i länet", "Vem bidrar med personalresurser?", "spelindustrin"):
+        assert rebuilt.search(query, k=5) == plain.search(query, k=5)
 
 
 def test_an_empty_index_answers_every_query_with_nothing(tmp_path):

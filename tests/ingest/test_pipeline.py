@@ -228,12 +228,15 @@ def test_a_partial_manifest_entry_is_completed_by_inference(docs, store, e5_embe
     assert any("borttagen.pdf" in note for note in report.notes)
 
 
-@pytest.mark.parametrize("manifest,message", [
-    ('[[documents]]\ntitle = "x"\n', "tables"),
-    ('[documents]\n"green.txt" = "Titel"\n', "must be a table"),
-    ('[documents."green.txt"]\nyear = "2022a"\n', "year must be a number"),
-    ('[documents."green.txt"]\ntitel = "x"\n', "unknown keys"),
-])
+@pytest.mark.parametrize(
+    "manifest,message",
+    [
+        ('[[documents]]\ntitle = "x"\n', "tables"),
+        ('[documents]\n"green.txt" = "Titel"\n', "must be a table"),
+        ('[documents."green.txt"]\nyear = "2022a"\n', "year must be a number"),
+        ('[documents."green.txt"]\ntitel = "x"\n', "unknown keys"),
+    ],
+)
 def test_a_malformed_manifest_is_a_configuration_error_naming_the_fix(docs, store, e5_embedder, manifest, message):
     from regionkunskap.errors import ConfigError
 
@@ -253,3 +256,75 @@ def test_reading_a_store_that_does_not_exist_creates_nothing(tmp_path):
     store = Store(tmp_path / "mistyped")
     assert store.stats()["documents"] == 0 and store.documents() == []
     assert not (tmp_path / "mistyped").exists()
+
+
+def test_a_second_ingest_is_refused_while_one_writes_the_store(docs, store, e5_embedder):
+    from regionkunskap.errors import StoreError
+
+    with Store(store.data_dir).writing():
+        with pytest.raises(StoreError, match="being written by another"):
+            ingestor(Store(store.data_dir), e5_embedder).run([docs])
+    assert ingestor(Store(store.data_dir), e5_embedder).run([docs]).ok
+
+
+def test_the_generation_moves_once_per_committed_ingest_and_readers_reload_then(docs, store, e5_embedder):
+    ingestor(store, e5_embedder).run([docs])
+    reader = Store(store.data_dir, follow_interval=0)
+    assert {c.doc_id for c in reader.chunks().values()} == {"green.txt", "hru.md"}
+    before = reader.generation()
+    assert before and ingestor(Store(store.data_dir), e5_embedder).run([docs]).unchanged
+    assert reader.generation() == before and reader.refresh() is False, "an ingest that changed nothing commits nothing"
+
+    seen_mid_ingest = []
+    writer = Store(store.data_dir)
+    write = writer.write_document
+    writer.write_document = lambda *a, **k: (write(*a, **k), seen_mid_ingest.append(reader.generation()))
+    (docs / "ny.txt").write_text(
+        "Ny rapport\n\nRegion Exempel satsar 3 miljoner kronor på vätgas 2025.\n", encoding="utf-8"
+    )
+    ingestor(writer, e5_embedder).run([docs])
+    assert seen_mid_ingest == [before]
+    assert reader.refresh() is True and reader.generation() != before
+    assert "ny.txt" in {c.doc_id for c in reader.chunks().values()}
+    best = reader.bm25().search("vätgas", k=1)[0][0]
+    assert reader.chunks()[best].doc_id == "ny.txt"
+
+
+def test_store_and_ingestor_are_built_from_the_settings_and_nobody_copies_their_fields(tmp_path):
+    import re
+
+    from regionkunskap.settings import Settings
+
+    settings = Settings(
+        store=tmp_path / "s",
+        chroma_url="http://127.0.0.1:1",
+        namespace="team",
+        collection="rk-test",
+        chroma_read_timeout=7,
+        lease_expiry=90,
+        chunk_words=120,
+        chunk_overlap_words=20,
+    )
+    store = Store.from_settings(settings)
+    assert (store.data_dir, store.chroma_url, store.namespace, store.collection_name) == (
+        tmp_path / "s",
+        "http://127.0.0.1:1",
+        "team",
+        "rk-test",
+    )
+    assert store._chroma.server.read_timeout == 7 and store._backend.lease_expiry == 90
+    ingestor = Ingestor.from_settings(settings, store=store)
+    assert (ingestor.store, ingestor.chunk_words, ingestor.overlap_words) == (store, 120, 20)
+
+    repo = Path(__file__).resolve().parents[2]
+    copied = re.compile(
+        r"(chroma_url|collection|embedder_spec|overlap_words)=\w+\.(chroma_url|collection|embedder|chunk_overlap_words)\b"
+    )
+    hand_copies = [
+        f"{path.relative_to(repo)}:{n}"
+        for package in ("assistant", "ingest", "evals")
+        for path in (repo / package).rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if copied.search(line) and path.name not in ("store.py", "pipeline.py")
+    ]
+    assert not hand_copies, f"use Store.from_settings / Ingestor.from_settings: {hand_copies}"
