@@ -22,7 +22,7 @@ from typing import Callable
 from pydantic import ValidationError
 
 from regionkunskap.settings import Settings
-from regionkunskap.errors import ConfigError, RegionkunskapError
+from regionkunskap.errors import ConfigError, RegionkunskapError, printable
 
 VERBS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
 
@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regionkunskap", description="Kunskapsassistent för regionala utvecklingsdokument.")
     parser.add_argument("--store", type=Path, help="data directory (env REGIONKUNSKAP_STORE)")
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env REGIONKUNSKAP_CHROMA_URL)")
-    parser.add_argument("--embedder", help="'e5-small' or 'sentence-transformers:<name-or-path>' (env REGIONKUNSKAP_EMBEDDER)")
+    parser.add_argument("--embedder", help="'e5-small@onnx-int8' (default), 'e5-small' (torch), 'e5-small@onnx', "
+                        "'sentence-transformers:<name-or-path>[@backend]' (env REGIONKUNSKAP_EMBEDDER)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
@@ -112,6 +113,7 @@ def open_store(settings: Settings):
 @verb("ingest")
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Ingestor
+    from ingest.reading.limits import ReadLimits
 
     ingestor = Ingestor(
         open_store(settings),
@@ -122,6 +124,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         batch_size=settings.embed_batch_size,
         threads=settings.threads,
         progress=not args.no_progress and sys.stderr.isatty(),
+        limits=ReadLimits.from_settings(settings),
     )
     report = ingestor.run(args.paths, prune=args.prune)
     if args.json:
@@ -140,7 +143,9 @@ def _print_report(report, settings: Settings) -> None:
     print(f"  {report.chunks_written} chunks written in {report.seconds:.1f} s ({report.chunks_per_second:.1f} chunks/s)")
     print(f"  the store now holds {report.documents} documents, {report.chunks} chunks")
     for dup in report.duplicates:
-        print(f"  note: {dup.path}: {dup.reason}")
+        print(f"  note: {printable(dup.path)}: {dup.reason}")
+    for note in report.notes:
+        print(f"  note: {note}")
     for skip in report.skipped:
         print(f"skipped: {skip.path}: {skip.reason}", file=sys.stderr)
 

@@ -22,7 +22,9 @@ from tqdm import tqdm
 
 from ingest.reading.discovery import SourceFile, absolute, discover
 from ingest.cleaning.documents import build_document
-from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError
+from ingest.reading.limits import ReadLimits
+from ingest.reading.sandbox import read_sandboxed
+from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError, printable
 from ingest.indexing.store import DocumentRecord, EmbedderInfo, Store
 from ingest.types import Chunk, Document, file_hash
 
@@ -93,6 +95,7 @@ class Ingestor:
         threads: int | None = None,
         progress: bool = True,
         embedder=None,
+        limits: ReadLimits | None = None,
     ):
         if overlap_words >= chunk_words:
             raise ConfigError(f"chunk overlap ({overlap_words} words) must be smaller than the chunk size ({chunk_words})")
@@ -105,6 +108,7 @@ class Ingestor:
         self.threads = threads
         self.progress = progress
         self._embedder = embedder  # built on first need: loading a model costs seconds
+        self.limits = limits or ReadLimits()  # per-file time, memory and size bounds (reading.limits)
         self._bound = False
         self._present: set[str] = set()
 
@@ -116,7 +120,7 @@ class Ingestor:
         with self.store.writing():
             found = discover(paths, {absolute(r.path): r.doc_id for r in self.store.documents()})
             report.skipped += [Skipped(path, reason) for path, reason in found.problems]
-            report.notes += found.unmatched_entries
+            report.notes += found.unmatched_entries + found.notes
             self._present = self.store.stored_ids()
             changed = False
             for source in tqdm(found.files, desc="Dokument", unit="fil", disable=not self.progress or len(found.files) < 2):
@@ -143,7 +147,7 @@ class Ingestor:
             if known and known.content_hash == content_hash and known.signature == signature and self._complete(known):
                 report.unchanged.append(source.doc_id)
                 return False
-            doc = build_document(source, content_hash)
+            doc = read_sandboxed(build_document, source.path, source, content_hash, limits=self.limits)
             chunks = self._chunk(doc)
         except LoadError as exc:
             return self._skip(report, source.path, exc.reason + (f" — {exc.fix}" if exc.fix else ""))
@@ -177,7 +181,7 @@ class Ingestor:
 
     def _skip(self, report: IngestReport, path: Path, reason: str) -> bool:
         log.info("skipped %s: %s", path, reason)  # reported once, by the caller, from report.skipped
-        report.skipped.append(Skipped(str(path), reason))
+        report.skipped.append(Skipped(printable(path), reason))  # a name with a newline stays on one line
         return False
 
     def _complete(self, record: DocumentRecord) -> bool:
