@@ -40,6 +40,8 @@ ONNX_FILE = "model.onnx"
 OPSET = 17
 # Bump when the export or quantization written here changes, so cached exports are rebuilt.
 FORMAT_VERSION = 1
+# Padded tokens per batch: bounds the attention scores' memory (batch × 12 heads × length² floats).
+MAX_BATCH_TOKENS = 4096
 # An export must give the torch model's vectors back (fp32) or nearly so (int8); checked on every build.
 MIN_BUILD_COSINE = {"onnx": 0.9999, "onnx-int8": 0.98}
 _PROBES = ("Regional utveckling i Norrbotten 2022–2030", "Hur stor är budgeten för projektet?", "Å")
@@ -227,6 +229,8 @@ class OnnxEncoder:
         if threads is not None:
             options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Without the arena, a batch's working memory goes back after the batch instead of staying at its peak.
+        options.enable_cpu_mem_arena = False
         # Spinning worker threads burn the other core while idle; on a shared 2-core machine that slows everyone.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
@@ -240,19 +244,28 @@ class OnnxEncoder:
             self._tokenizer.enable_truncation(self.max_tokens)
 
     def encode(self, texts: list[str], *, prompt: str = "", batch_size: int = 16) -> np.ndarray:
-        """Vectors for `texts` with `prompt` prepended, longest first in batches (less padding), in input order."""
+        """Vectors for `texts` with `prompt` prepended, in input order.
+
+        Texts are run longest first, in batches of at most `batch_size` texts and `MAX_BATCH_TOKENS` padded
+        tokens: attention here materialises batch × heads × length² scores, so a batch of 16 full-length
+        passages would need ~1 GB where 8 need half (and run as fast).
+        """
+        encodings = self._tokenizer.encode_batch([prompt + text for text in texts])
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
-            out[batch] = self._encode_batch([prompt + texts[i] for i in batch])
+        start = 0
+        while start < len(order):
+            width = len(encodings[order[start]].ids)
+            size = max(1, min(batch_size, MAX_BATCH_TOKENS // max(width, 1)))
+            batch = order[start : start + size]
+            out[batch] = self._encode_batch([encodings[i] for i in batch])
+            start += size
         return out
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
+    def _encode_batch(self, encodings: list) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
-        ids = np.full((len(texts), width), self._pad_id, dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
+        ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
             ids[row, : len(enc.ids)] = enc.ids
             mask[row, : len(enc.ids)] = 1

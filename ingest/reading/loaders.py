@@ -425,6 +425,10 @@ def _load_html(path: Path, limits: ReadLimits) -> LoadedFile:
     from trafilatura.utils import decode_file
 
     data = path.read_bytes()
+    # lxml silently drops a text node over 10 MB, which would surface as "empty file"; name the real problem.
+    if re.search(rb"[^<]{%d}" % (limits.max_line_chars + 1), data):
+        raise LoadError(path, f"a text element is longer than {limits.max_line_chars:,} characters — over the limit "
+                        "(REGIONKUNSKAP_MAX_LINE_CHARS)", "break the text into paragraphs, or raise the limit")
     try:
         text = trafilatura.extract(
             data, output_format="markdown", include_formatting=True, include_tables=True, include_comments=False

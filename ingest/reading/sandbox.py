@@ -33,8 +33,10 @@ from .limits import ReadLimits
 
 log = logging.getLogger(__name__)
 
-# The first call imports the cleaning and repair code and loads the word lexicon; that is not the file's fault.
-STARTUP_GRACE_S = 60.0
+# A fresh reader imports the reading code before it acknowledges a call (not counted against the file) and
+# loads the repair lexicon during its first file (counted, with this grace).
+STARTUP_TIMEOUT_S = 120.0
+FIRST_FILE_GRACE_S = 10.0
 # The reader exits after this long without work; the caller replaces it sooner, so no call meets a dying reader.
 IDLE_EXIT_S = 300.0
 IDLE_REPLACE_S = IDLE_EXIT_S / 2
@@ -88,8 +90,12 @@ class _Reader:
             fresh = self._ensure_running()
             try:
                 self._conn.send((func, args, kwargs))
-                deadline = timeout_s + (STARTUP_GRACE_S if fresh else 0.0)
-                if not self._conn.poll(deadline):
+                if not self._conn.poll(STARTUP_TIMEOUT_S):
+                    self._kill()
+                    raise LoadError(path, f"the reader process did not start within {STARTUP_TIMEOUT_S:g} s",
+                                    "the machine may be overloaded; try again")
+                self._conn.recv()  # "started": the call's code is imported, the file's time begins
+                if not self._conn.poll(timeout_s + (FIRST_FILE_GRACE_S if fresh else 0.0)):
                     self._kill()
                     raise LoadError(path, f"reading took longer than {timeout_s:g} s (REGIONKUNSKAP_READ_TIMEOUT_S)",
                                     "check the file opens normally; if it is genuine and large, raise the limit")
@@ -154,9 +160,10 @@ def _serve(conn, memory_mb: int) -> None:
     limited = False
     while conn.poll(IDLE_EXIT_S):
         try:
-            func, args, kwargs = conn.recv()
+            func, args, kwargs = conn.recv()  # unpickling imports the function's module
         except (EOFError, OSError):
             return
+        conn.send("started")
         if not limited:  # after the first unpickle imported the code: the limit is for the file's work only
             _limit_address_space(memory_mb)
             limited = True
@@ -203,6 +210,21 @@ def _status_kb(field: str) -> int:
     except OSError:
         pass
     return 0
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Resident memory of process `pid` and all its descendants (e.g. an ingest and its reader), from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue  # the process ended while we looked
+    return total / 1024
 
 
 def _caused_by_memory(exc: BaseException) -> bool:

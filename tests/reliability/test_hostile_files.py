@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.reading.sandbox import process_tree_rss_mb
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
@@ -131,21 +133,6 @@ def pdf_of_pages(path: Path, pages: int) -> Path:
 # --- running an ingest as a child and measuring it ----------------------------------------------------------
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and its children (the reader process), from /proc."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total / 1024
-
-
 def ingest(paths: list[Path], store: Path, **env: str) -> dict:
     """Run `regionkunskap ingest --json` in a child; its report plus wall seconds and peak memory (MB)."""
     environment = {**os.environ, "REGIONKUNSKAP_STORE": str(store), "HF_HUB_OFFLINE": "1", **env}
@@ -159,7 +146,7 @@ def ingest(paths: list[Path], store: Path, **env: str) -> dict:
 
     def sample() -> None:
         while not done.wait(0.02):
-            sampled[0] = max(sampled[0], _tree_rss_mb(child.pid))
+            sampled[0] = max(sampled[0], process_tree_rss_mb(child.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -236,7 +223,16 @@ def test_a_file_that_reads_too_slowly_is_cut_off_and_the_batch_goes_on(tmp_path)
     assert "REGIONKUNSKAP_READ_TIMEOUT_S" in reasons(report)
 
 
-def test_the_whole_bad_batch_stays_under_2_gb_and_the_good_file_lands(hostile_dir, tmp_path):
+@pytest.fixture(scope="module")
+def default_embedder_built(model_cache_dir) -> None:
+    """Build (once) the default embedder's model, so the batch below measures ingest, not the one-off export."""
+    from ingest.indexing.embedder import make_embedder
+    from regionkunskap.settings import Settings
+
+    make_embedder(Settings().embedder, model_cache_dir)
+
+
+def test_the_whole_bad_batch_stays_under_2_gb_and_the_good_file_lands(hostile_dir, default_embedder_built, tmp_path):
     # The real default embedder: the batch's memory includes the model that embeds the good file.
     report = ingest([hostile_dir], tmp_path / "store")
 
