@@ -33,10 +33,13 @@ class LoadError(RegionkunskapError):
     """A file could not be read into text (corrupt, encrypted, empty, unknown format…)."""
 
     def __init__(self, path, reason: str, fix: str = ""):
-        self.path = str(path)
+        self.path = printable(path)  # a file name may hold a newline; the message stays one line
         self.reason = reason
         self.fix = fix
         super().__init__(f"{self.path}: {reason}" + (f" — {fix}" if fix else ""))
+
+    def __reduce__(self):  # crosses the pipe from the reader process intact
+        return (type(self), (self.path, self.reason, self.fix))
 
 
 class EmbedderError(RegionkunskapError):
@@ -57,3 +60,15 @@ class QuestionError(RegionkunskapError):
 
 class FeedbackError(RegionkunskapError):
     """The feedback log cannot be written or read."""
+
+
+# C0/C1 controls, line and paragraph separators, and bidi overrides: in a file name they could split a one-line
+# message or make it read backwards.
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_UNPRINTABLE |= {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_UNPRINTABLE |= {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
+def printable(text: object) -> str:
+    """`text` (typically a path) safe to print on one line: control and bidi characters shown as escapes."""
+    return str(text).translate(_UNPRINTABLE)
