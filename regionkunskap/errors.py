@@ -6,7 +6,9 @@
     ├── LoadError: a file could not be read into text
     ├── EmbedderError: the embedding model could not be built or loaded
     ├── StoreError: the store cannot be opened, read or written
-    │   └── EmbedderMismatchError: the store was built with another embedder
+    │   ├── EmbedderMismatchError: the store was built with another embedder
+    │   ├── ServerUnavailable: the Chroma server is down or stopped answering
+    │   └── LeaseHeld: another ingester holds the store's lease
     ├── QuestionError: the question itself cannot be asked
     └── FeedbackError: the chat's feedback log cannot be written or read
 
@@ -48,6 +50,14 @@ class EmbedderError(RegionkunskapError):
 
 class StoreError(RegionkunskapError):
     """The store cannot be opened, read or written."""
+
+
+class ServerUnavailable(StoreError):
+    """The Chroma server is down, or stopped answering within the timeouts."""
+
+
+class LeaseHeld(StoreError):
+    """Another ingester holds the store's lease."""
 
 
 class EmbedderMismatchError(StoreError):
