@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from regionkunskap.errors import ConfigError, RegionkunskapError
+from regionkunskap.errors import ConfigError, RegionkunskapError, printable
 from regionkunskap.settings import RETRIEVAL_MODES, Settings
 
 VERBS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env REGIONKUNSKAP_CHROMA_URL)"
     )
     parser.add_argument(
-        "--embedder", help="'e5-small' or 'sentence-transformers:<name-or-path>' (env REGIONKUNSKAP_EMBEDDER)"
+        "--embedder",
+        help="'e5-small@onnx-int8' (default), 'e5-small' (torch), 'e5-small@onnx', "
+        "'sentence-transformers:<name-or-path>[@backend]' (env REGIONKUNSKAP_EMBEDDER)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -152,7 +154,9 @@ def _print_report(report, settings: Settings) -> None:
     )
     print(f"  the store now holds {report.documents} documents, {report.chunks} chunks")
     for dup in report.duplicates:
-        print(f"  note: {dup.path}: {dup.reason}")
+        print(f"  note: {printable(dup.path)}: {dup.reason}")
+    for note in report.notes:
+        print(f"  note: {note}")
     for skip in report.skipped:
         print(f"skipped: {skip.path}: {skip.reason}", file=sys.stderr)
 

@@ -24,8 +24,10 @@ from ingest.cleaning.documents import build_document
 from ingest.indexing.catalog import DocumentRecord, EmbedderInfo
 from ingest.indexing.store import Store
 from ingest.reading.discovery import SourceFile, absolute, discover
+from ingest.reading.limits import ReadLimits
+from ingest.reading.sandbox import read_sandboxed
 from ingest.types import Chunk, Document, file_hash
-from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError
+from regionkunskap.errors import ConfigError, LoadError, RegionkunskapError, StoreError, printable
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,7 @@ class Ingestor:
         threads: int | None = None,
         progress: bool = True,
         embedder=None,
+        limits: ReadLimits | None = None,
     ):
         if overlap_words >= chunk_words:
             raise ConfigError(
@@ -113,6 +116,7 @@ class Ingestor:
         self.threads = threads
         self.progress = progress
         self._embedder = embedder  # built on first need: loading a model costs seconds
+        self.limits = limits or ReadLimits()  # per-file time, memory and size bounds (reading.limits)
         self._bound = False
         self._present: set[str] = set()
 
@@ -129,6 +133,7 @@ class Ingestor:
             threads=settings.threads,
             progress=progress,
             embedder=embedder,
+            limits=ReadLimits.from_settings(settings),
         )
 
     def run(self, paths: Sequence[Path], *, prune: bool = False) -> IngestReport:
@@ -139,7 +144,7 @@ class Ingestor:
         with self.store.writing():
             found = discover(paths, {absolute(r.path): r.doc_id for r in self.store.documents()})
             report.skipped += [Skipped(path, reason) for path, reason in found.problems]
-            report.notes += found.unmatched_entries
+            report.notes += found.unmatched_entries + found.notes
             self._present = self.store.stored_ids()
             changed = False
             quiet = not self.progress or len(found.files) < 2
@@ -170,7 +175,7 @@ class Ingestor:
             if known and known.content_hash == content_hash and known.signature == signature and self._complete(known):
                 report.unchanged.append(source.doc_id)
                 return False
-            doc = build_document(source, content_hash)
+            doc = read_sandboxed(build_document, source.path, source, content_hash, limits=self.limits)
             chunks = self._chunk(doc)
         except LoadError as exc:
             return self._skip(report, source.path, exc.reason + (f" — {exc.fix}" if exc.fix else ""))
@@ -209,7 +214,7 @@ class Ingestor:
 
     def _skip(self, report: IngestReport, path: Path, reason: str) -> bool:
         log.info("skipped %s: %s", path, reason)  # reported once, by the caller, from report.skipped
-        report.skipped.append(Skipped(str(path), reason))
+        report.skipped.append(Skipped(printable(path), reason))  # a name with a newline stays on one line
         return False
 
     def _complete(self, record: DocumentRecord) -> bool:

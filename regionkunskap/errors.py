@@ -6,7 +6,9 @@
     ├── LoadError: a file could not be read into text
     ├── EmbedderError: the embedding model could not be built or loaded
     ├── StoreError: the store cannot be opened, read or written
-    │   └── EmbedderMismatchError: the store was built with another embedder
+    │   ├── EmbedderMismatchError: the store was built with another embedder
+    │   ├── ServerUnavailable: the Chroma server is down or stopped answering
+    │   └── LeaseHeld: another ingester holds the store's lease
     ├── QuestionError: the question itself cannot be asked
     └── FeedbackError: the chat's feedback log cannot be written or read
 
@@ -33,10 +35,13 @@ class LoadError(RegionkunskapError):
     """A file could not be read into text (corrupt, encrypted, empty, unknown format…)."""
 
     def __init__(self, path, reason: str, fix: str = ""):
-        self.path = str(path)
+        self.path = printable(path)  # a file name may hold a newline; the message stays one line
         self.reason = reason
         self.fix = fix
         super().__init__(f"{self.path}: {reason}" + (f" — {fix}" if fix else ""))
+
+    def __reduce__(self):  # crosses the pipe from the reader process intact
+        return (type(self), (self.path, self.reason, self.fix))
 
 
 class EmbedderError(RegionkunskapError):
@@ -45,6 +50,14 @@ class EmbedderError(RegionkunskapError):
 
 class StoreError(RegionkunskapError):
     """The store cannot be opened, read or written."""
+
+
+class ServerUnavailable(StoreError):
+    """The Chroma server is down, or stopped answering within the timeouts."""
+
+
+class LeaseHeld(StoreError):
+    """Another ingester holds the store's lease."""
 
 
 class EmbedderMismatchError(StoreError):
@@ -57,3 +70,15 @@ class QuestionError(RegionkunskapError):
 
 class FeedbackError(RegionkunskapError):
     """The feedback log cannot be written or read."""
+
+
+# C0/C1 controls, line and paragraph separators, and bidi overrides: in a file name they could split a one-line
+# message or make it read backwards.
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_UNPRINTABLE |= {c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_UNPRINTABLE |= {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+
+
+def printable(text: object) -> str:
+    """`text` (typically a path) safe to print on one line: control and bidi characters shown as escapes."""
+    return str(text).translate(_UNPRINTABLE)

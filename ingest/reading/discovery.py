@@ -3,6 +3,10 @@
 A document id is the file's path relative to the folder it was found under (`rapporter/2022.pdf`), or its
 name when a single file is given. Ids must stay stable however the path is typed, so an id already in the
 catalog for the same file is reused, and a name already taken by *another* file gets its folder as prefix.
+
+A symbolic link inside a folder that points outside it is skipped with a note: ingesting `corpus/` must not
+read `/etc/passwd` because someone linked it there. A file named on the command line is taken as given.
+Every path in a problem or note is `printable` (a newline in a file name cannot split the message).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.reading.metadata import MANIFEST_NAME, Manifest
+from regionkunskap.errors import printable
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     unmatched_entries: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files left out on purpose (links out of the folder)
 
 
 def absolute(path: Path | str) -> str:
@@ -46,7 +52,7 @@ def discover(paths: Iterable[Path], known_paths: Mapping[str, str]) -> Discovery
     for raw in paths:
         root = Path(raw).expanduser()
         if not root.exists():
-            found.problems.append((str(root), "no such file or folder — check the path"))
+            found.problems.append((printable(root), "no such file or folder — check the path"))
             continue
         for file, rel, entry in _walk(root, found):
             where = absolute(file)
@@ -55,7 +61,7 @@ def discover(paths: Iterable[Path], known_paths: Mapping[str, str]) -> Discovery
             seen_paths.add(where)
             doc_id = known_paths.get(where) or _free_id(rel, root, where, taken)
             if doc_id is None:
-                found.problems.append((str(file), f"another file already has the id '{rel}' — rename one of them"))
+                found.problems.append((printable(file), f"another file already has the id '{printable(rel)}' — rename one of them"))
                 continue
             taken[doc_id] = where
             found.files.append(SourceFile(file, doc_id, entry))
@@ -79,9 +85,10 @@ def _walk(root: Path, found: Discovery) -> Iterable[tuple[Path, str, dict | None
         return
     manifests: dict[Path, Manifest] = {}
     matched: set[tuple[Path, str]] = set()
+    inside = root.resolve()
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = file.relative_to(root)
-        if _ignored(rel) or _named_badly(file, found):
+        if _ignored(rel) or _named_badly(file, found) or _links_out(file, inside, found):
             continue
         entry = None
         # The nearest manifest with an entry wins: the file's own folder first, then up to the root.
@@ -115,6 +122,16 @@ def _ignored(rel: Path) -> bool:
         or name.startswith("~$")  # Word's lock file while a document is open
         or name.endswith("~")
     )
+
+
+def _links_out(file: Path, inside: Path, found: Discovery) -> bool:
+    """A file reached through a symbolic link that leads out of the ingested folder is skipped with a note."""
+    target = file.resolve()
+    if target == inside or inside in target.parents:
+        return False
+    found.notes.append(f"{printable(file)}: a symbolic link to {printable(target)}, outside the folder — skipped; "
+                       "copy the file into the folder if it belongs there")
+    return True
 
 
 def _named_badly(path: Path, found: Discovery) -> bool:

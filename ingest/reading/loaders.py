@@ -14,26 +14,30 @@ Plain-text encodings: UTF-8 (a BOM is stripped) and UTF-16 with a BOM are read a
 decoded as Windows-1252 (a superset of Latin-1, what Swedish Windows tools write) *if* the result looks
 like text, with a logged warning; otherwise `LoadError` says how to convert the file.
 
-Failures raise `LoadError(path, reason, fix)`; no parser exception escapes raw.
+Failures raise `LoadError(path, reason, fix)`; no parser exception escapes raw. Every loader works within
+`ReadLimits` (file size, unpacked size, element count, PDF stream inflation, text per file and per line; see
+`reading.limits`), so a hostile file is refused with the limit named instead of eating memory.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from itertools import islice
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from ingest.reading.limits import ReadLimits, check_file_size, check_text, check_zip, count_docx_elements
 from ingest.swedish.patterns import PAGE_MARKER
 from ingest.types import Page
-from regionkunskap.errors import LoadError
+from regionkunskap.errors import LoadError, printable
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_LIMITS = ReadLimits()
 
 # A scanned PDF often carries a few characters (page numbers, a stamp); below this per page it has no text layer.
 _MIN_PDF_CHARS_PER_PAGE = 20
@@ -52,18 +56,19 @@ class LoadedFile:
     format: str = ""
 
 
-def load(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Page]:
+def load(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> list[Page]:
     """The pages of a supported file (see `load_file`)."""
-    return load_file(path, max_bytes=max_bytes).pages
+    return load_file(path, limits=limits).pages
 
 
-def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFile:
+def load_file(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> LoadedFile:
     """Read `path` into pages, dispatching on its extension.
 
     `title` is the title stored in the file (HTML `<title>`, PDF or Word document properties); when it is
     empty, fall back to `guess_title` on the cleaned pages.
 
-    Raises `LoadError` for a missing, empty, too large, unsupported, encrypted, corrupt or text-less file.
+    Raises `LoadError` for a missing, empty, too large, unsupported, encrypted, corrupt or text-less file, and
+    for one over any of `limits`.
     """
     path = Path(path)
     loader = _LOADERS.get(path.suffix.lower())
@@ -73,43 +78,32 @@ def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFile:
             f"unsupported file type {path.suffix or '(no extension)'!r}",
             f"supported formats are {', '.join(SUPPORTED_EXTENSIONS)}; convert the file to one of them",
         )
-    _check_size(path, max_bytes)
-    loaded = loader(path)
+    check_file_size(path, limits)
+    loaded = loader(path, limits)
+    check_text(path, "\n".join(page.text for page in loaded.pages), limits)
     if not any(page.text.strip() for page in loaded.pages):
         raise LoadError(path, "empty file: no text found", "check that the file has content, then add it again")
     return loaded
-
-
-def _check_size(path: Path, max_bytes: int) -> None:
-    """Refuse missing, empty and oversized files before any parser sees them."""
-    if not path.is_file():
-        raise LoadError(path, "no such file", "check the path")
-    size = path.stat().st_size
-    if size == 0:
-        raise LoadError(path, "empty file (0 bytes)", "check that the file was saved or downloaded completely")
-    if size > max_bytes:
-        raise LoadError(
-            path,
-            f"file is too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB)",
-            "split it into smaller files, or raise the size limit",
-        )
 
 
 # --- plain text and markdown -------------------------------------------------------------------------------
 
 
 
-def _load_txt(path: Path) -> LoadedFile:
-    return LoadedFile(split_text_pages(read_text(path)), format="txt")
+def _load_txt(path: Path, limits: ReadLimits) -> LoadedFile:
+    text = read_text(path)
+    check_text(path, text, limits)  # before splitting: a 30 MB line must not reach the regexes
+    return LoadedFile(split_text_pages(text), format="txt")
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.S)
 _FRONT_TITLE = re.compile(r"^title:\s*[\"']?(?P<title>.+?)[\"']?\s*$", re.M)
 
 
-def _load_md(path: Path) -> LoadedFile:
+def _load_md(path: Path, limits: ReadLimits) -> LoadedFile:
     """Markdown; YAML front matter (static-site exports) is metadata, not text: only its title is kept."""
     text = read_text(path)
+    check_text(path, text, limits)
     title = ""
     front = _FRONT_MATTER.match(text)
     if front:
@@ -146,7 +140,8 @@ def read_text(path: Path) -> str:
             "not UTF-8 text (nor Windows-1252; perhaps not a text file at all)",
             "convert it to UTF-8, e.g. `iconv -f <its encoding> -t utf-8 file > file.utf8.txt`",
         )
-    log.warning("%s: not UTF-8; read as Windows-1252 (cp1252). Convert it with `iconv -f cp1252 -t utf-8`.", path)
+    log.warning("%s: not UTF-8; read as Windows-1252 (cp1252). Convert it with `iconv -f cp1252 -t utf-8`.",
+                printable(path))
     return text
 
 
@@ -228,17 +223,26 @@ def normalize_markdown(text: str) -> str:
 # --- PDF -----------------------------------------------------------------------------------------------------
 
 
-def _load_pdf(path: Path) -> LoadedFile:
-    from pypdf import PdfReader
+def _load_pdf(path: Path, limits: ReadLimits) -> LoadedFile:
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
+    inflate = int(limits.max_pdf_stream_mb * 1_000_000)
     try:
-        reader = PdfReader(path)
-        _unlock(path, reader)
-        texts = [_page_text(path, page, i) for i, page in enumerate(reader.pages)]
-        labels = _page_labels(reader, len(texts))
-        title = _pdf_title(reader)
+        # One limit for every way a stream inflates; pypdf raises LimitReachedError past it.
+        with apply_configuration(**{field: inflate for field in _PDF_INFLATION_LIMITS}):
+            reader = PdfReader(path)
+            _unlock(path, reader)
+            if len(reader.pages) > limits.max_elements:
+                raise LoadError(path, f"the PDF has {len(reader.pages):,} pages — over the limit of "
+                                f"{limits.max_elements:,} (REGIONKUNSKAP_MAX_ELEMENTS)", "split the PDF")
+            texts = _pdf_texts(path, reader, limits)
+            labels = _page_labels(reader, len(texts))
+            title = _pdf_title(reader)
     except LoadError:
         raise
+    except LimitReachedError as exc:
+        raise _pdf_bomb(path, limits, exc) from exc
     except Exception as exc:  # pypdf signals malformed files with many exception types, not only PdfReadError
         raise LoadError(
             path,
@@ -255,6 +259,34 @@ def _load_pdf(path: Path) -> LoadedFile:
             "run OCR first (e.g. `ocrmypdf -l swe in.pdf out.pdf`) and add the OCR'd file",
         )
     return LoadedFile([Page(n, t) for n, t in zip(labels, texts, strict=True)], title=title, format="pdf")
+
+
+_PDF_INFLATION_LIMITS = (
+    "maximum_declared_stream_length", "array_based_stream_maximum_output_length", "jbig2_maximum_output_length",
+    "lzw_maximum_output_length", "run_length_maximum_output_length", "zlib_maximum_output_length",
+    "brotli_maximum_output_length", "image_maximum_buffer_size",
+)
+
+
+def _pdf_texts(path: Path, reader, limits: ReadLimits) -> list[str]:
+    """Every page's text, refusing as soon as the text so far passes the per-file limit."""
+    texts: list[str] = []
+    total = 0
+    for i, page in enumerate(reader.pages):
+        texts.append(_page_text(path, page, i))
+        total += len(texts[-1]) + 1
+        if total > limits.max_text_chars:
+            check_text(path, "\n".join(texts), limits)
+    return texts
+
+
+def _pdf_bomb(path: Path, limits: ReadLimits, exc: Exception) -> LoadError:
+    return LoadError(
+        path,
+        f"a stream inflates past {limits.max_pdf_stream_mb:g} MB (REGIONKUNSKAP_MAX_PDF_STREAM_MB): a decompression "
+        f"bomb or a damaged file ({type(exc).__name__})",
+        "do not ingest it unless you trust its source; a genuine file can be printed to a new PDF",
+    )
 
 
 def _unlock(path: Path, reader) -> None:
@@ -274,12 +306,16 @@ def _page_text(path: Path, page, index: int) -> str:
 
     A page neither mode can decode is logged and left empty rather than failing the whole file.
     """
+    from pypdf.errors import LimitReachedError
+
     for mode in ("layout", "plain"):
         try:
             return page.extract_text(extraction_mode=mode) or ""
+        except LimitReachedError:
+            raise  # a bomb, not an unreadable page: the whole file is refused
         except Exception as exc:  # pypdf raises many types on broken content streams
             error = exc
-    log.warning("%s: page %d unreadable (%s); skipped", path, index + 1, error)
+    log.warning("%s: page %d unreadable (%s); skipped", printable(path), index + 1, error)
     return ""
 
 
@@ -309,13 +345,17 @@ _TITLE_STYLE = re.compile(r"^(?:title|rubrik)$", re.I)
 _LIST_STYLE = re.compile(r"list|lista|punkt", re.I)
 
 
-def _load_docx(path: Path) -> LoadedFile:
+def _load_docx(path: Path, limits: ReadLimits) -> LoadedFile:
     import docx
 
+    check_zip(path, limits)  # before python-docx inflates and parses every part
     try:
+        count_docx_elements(path, limits)
         document = docx.Document(str(path))
         blocks = [_docx_block(block) for block in document.iter_inner_content()]
         title = (document.core_properties.title or "").strip()
+    except LoadError:
+        raise
     except Exception as exc:  # zipfile, lxml and python-docx each raise their own types on a broken file
         raise LoadError(
             path,
@@ -380,11 +420,15 @@ def _join_blocks(blocks: list[tuple[str, str]]) -> str:
 # --- HTML ----------------------------------------------------------------------------------------------------
 
 
-def _load_html(path: Path) -> LoadedFile:
+def _load_html(path: Path, limits: ReadLimits) -> LoadedFile:
     import trafilatura
     from trafilatura.utils import decode_file
 
     data = path.read_bytes()
+    # lxml silently drops a text node over 10 MB, which would surface as "empty file"; name the real problem.
+    if re.search(rb"[^<]{%d}" % (limits.max_line_chars + 1), data):
+        raise LoadError(path, f"a text element is longer than {limits.max_line_chars:,} characters — over the limit "
+                        "(REGIONKUNSKAP_MAX_LINE_CHARS)", "break the text into paragraphs, or raise the limit")
     try:
         text = trafilatura.extract(
             data, output_format="markdown", include_formatting=True, include_tables=True, include_comments=False
@@ -399,10 +443,19 @@ def _load_html(path: Path) -> LoadedFile:
             path, f"not readable HTML ({type(exc).__name__}: {exc})", "save the page again from a browser"
         ) from exc
     title = (metadata.title or "").strip() if metadata else ""
-    return LoadedFile([Page(None, normalize_markdown(text or ""))], title=title, format="html")
+    return LoadedFile([Page(None, _unescape_markdown(normalize_markdown(text or "")))], title=title, format="html")
 
 
-_LOADERS: dict[str, Callable[[Path], LoadedFile]] = {
+# trafilatura's markdown escapes characters that page text may hold (`\<script>`, `\*`, `\_`); our text is plain.
+# Unescaped after `normalize_markdown`, so an escaped `*` is never read as emphasis.
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+def _unescape_markdown(text: str) -> str:
+    return _MARKDOWN_ESCAPE.sub(r"\1", text)
+
+
+_LOADERS: dict[str, Callable[[Path, ReadLimits], LoadedFile]] = {
     ".txt": _load_txt,
     ".md": _load_md,
     ".pdf": _load_pdf,
@@ -419,16 +472,20 @@ _DATE_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}\b|^\d{1,2} \w+ \d{4}$")
 
 
 def guess_title(pages: Sequence[Page], *, max_lines: int = 40) -> str:
-    """A title for a document without one: its first `#` heading, else its first short title-like line.
+    """A title for a document without one: its first `#` heading, else its first short title-like line; else "".
 
-    Call it on cleaned pages (`clean.clean_pages`), so that navigation lines and page headers are gone.
+    A title-like line counts only when more text follows it: the chunker treats the title line as a heading
+    and leaves it out of the passages, so a line that *is* the body (a one-paragraph file, a first sentence
+    with no full stop and nothing after it) must never become the title. Without a title the document is
+    named after its file. Call it on cleaned pages (`clean.clean_pages`), so navigation lines and page
+    headers are gone.
     """
     text = "\n".join(page.text for page in pages)
-    lines = [line.strip() for line in text.splitlines()[:max_lines] if line.strip()]
-    for line in lines:
+    lines = list(islice((line.strip() for line in text.splitlines() if line.strip()), max_lines + 1))
+    for line in lines[:max_lines]:
         if line.startswith("#"):
             return line.lstrip("#").strip()
-    for line in lines:
+    for index, line in enumerate(lines[:max_lines]):
         words = line.split()
         if (
             2 <= len(words) <= 15
@@ -436,6 +493,7 @@ def guess_title(pages: Sequence[Page], *, max_lines: int = 40) -> str:
             and not line.endswith((".", ":", ",", ";"))
             and not _DATE_LINE.match(line)
             and "@" not in line
+            and index + 1 < len(lines)
         ):
             return line
-    return lines[0][:120] if lines else ""
+    return ""

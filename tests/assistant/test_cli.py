@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from regionkunskap.embedder_spec import DEFAULT_EMBEDDER
+
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 CLI = Path(sys.executable).with_name("regionkunskap")
@@ -50,7 +52,7 @@ def test_ingest_with_bad_files_reports_each_on_one_line_and_exits_non_zero(tmp_p
     for name in ("tom.txt", "okand.xyz", "trasig.pdf", "krypterad.pdf", "saknas.docx"):
         assert sum(name in line for line in lines) == 1, f"{name} must get exactly one line:\n{out.stderr}"
     status = json.loads(run("status", "--json", store=store).stdout)
-    assert status["documents"] == 1 and status["embedder"] == "e5-small" and status["chunks"] >= 1
+    assert status["documents"] == 1 and status["embedder"] == DEFAULT_EMBEDDER and status["chunks"] >= 1
 
     again = run("ingest", "--json", str(docs / "bra.txt"), store=store)
     assert again.returncode == 0 and json.loads(again.stdout)["unchanged"] == ["bra.txt"]

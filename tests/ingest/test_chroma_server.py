@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.indexing.chroma import ServerUnavailable
-from ingest.indexing.lease import LeaseHeld
+from regionkunskap.errors import ServerUnavailable
+from regionkunskap.errors import LeaseHeld
 from ingest.indexing.store import Store
 from ingest.pipeline import Ingestor
 from regionkunskap.errors import StoreError

