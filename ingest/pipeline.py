@@ -23,6 +23,7 @@ from tqdm import tqdm
 from ingest.cleaning.documents import build_document
 from ingest.indexing.catalog import DocumentRecord, EmbedderInfo
 from ingest.indexing.store import Store
+from ingest.indexing.unit_vectors import pack, unit_texts
 from ingest.reading.discovery import SourceFile, absolute, discover
 from ingest.reading.limits import ReadLimits
 from ingest.reading.sandbox import read_sandboxed
@@ -187,7 +188,7 @@ class Ingestor:
             log.debug("unexpected error ingesting %s", source.path, exc_info=True)
             return self._skip(report, source.path, f"unexpected {type(exc).__name__}: {exc} — please report this file")
 
-        vectors = self._embed([c.embed_text for c in chunks])
+        vectors = self._embed_chunks(chunks)
         record = DocumentRecord(
             doc_id=doc.doc_id,
             content_hash=content_hash,
@@ -255,6 +256,15 @@ class Ingestor:
         return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
     # --- embedding -----------------------------------------------------------------------------
+    def _embed_chunks(self, chunks: list[Chunk]) -> list[list[float]]:
+        """The chunks' vectors; each chunk also gets its sentences' vectors, packed (one model call for both)."""
+        units = [unit_texts(c.text) for c in chunks]
+        vectors = self._embed([c.embed_text for c in chunks] + [u for texts in units for u in texts])
+        rest = iter(vectors[len(chunks):])
+        for chunk, texts in zip(chunks, units):
+            chunk.unit_vectors = pack([next(rest) for _ in texts])
+        return vectors[: len(chunks)]
+
     def _embed(self, texts: list[str]) -> list[list[float]]:
         return self._get_embedder().embed_passages(texts, progress=self.progress)
 

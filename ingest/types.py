@@ -104,6 +104,7 @@ class Chunk:
     language: str
     meta: DocumentMeta
     page_estimated: bool = False
+    unit_vectors: str = ""  # its sentences' vectors, packed (`ingest.indexing.unit_vectors`)
 
     HEADING_SEP = " > "
 
@@ -140,6 +141,8 @@ class Chunk:
             out["page_end"] = self.page_end
         if self.page_estimated:
             out["page_estimated"] = True
+        if self.unit_vectors:
+            out["unit_vectors"] = self.unit_vectors
         return out
 
     def to_node(self, embedding: Sequence[float] | None = None) -> TextNode:
@@ -166,6 +169,7 @@ class Chunk:
             language=str(metadata.get("language", "")),
             meta=DocumentMeta.from_flat(metadata),
             page_estimated=bool(metadata.get("page_estimated", False)),
+            unit_vectors=str(metadata.get("unit_vectors") or ""),
         )
 
 
