@@ -66,17 +66,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ingest(settings: Settings, corpus: Path, progress: bool) -> None:
     """Bring the store in step with `corpus` before evaluating on it."""
-    from ingest.indexing.store import Store
     from ingest.pipeline import Ingestor
 
-    store = Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection)
-    report = Ingestor(
-        store, embedder_spec=settings.embedder, model_cache=settings.model_cache, chunk_words=settings.chunk_words,
-        overlap_words=settings.chunk_overlap_words, batch_size=settings.embed_batch_size, threads=settings.threads,
-        progress=progress,
-    ).run([corpus])
-    print(f"Ingested {corpus}: {report.documents} documents, {report.chunks} chunks in {settings.store}"
-          + (f" ({len(report.skipped)} files skipped)" if report.skipped else ""), file=sys.stderr)
+    report = Ingestor.from_settings(settings, progress=progress).run([corpus])
+    skipped = f" ({len(report.skipped)} files skipped)" if report.skipped else ""
+    print(f"Ingested {corpus}: {report.documents} documents, {report.chunks} chunks in {settings.store}{skipped}",
+          file=sys.stderr)
 
 
 def _evaluate(args: argparse.Namespace, settings: Settings, questions, progress: bool) -> int:

@@ -131,7 +131,9 @@ def _examples(name, corpus, questions, settings, work, *, negatives, ingest, doc
         out.append(_example(q, cache.passages(q.question, k), assistant, q.answerable))
         if negatives and documents and rng.random() < NEGATIVES_PER_QUESTION:
             others = [d for d in doc_ids if d != documents[q.id]]
-            blind = EvalQuestion(f"{q.id}-blind", q.question, answerable=False)
+            # Asked without its document: mostly no answer is right, but another document may hold it too,
+            # so the confidence label is still whether the composed answer holds the question's facts.
+            blind = EvalQuestion(f"{q.id}-blind", q.question, answerable=False, facts=q.facts)
             out.append(_example(blind, cache.passages(q.question, k, exclude=documents[q.id], within=others),
                                 assistant, False))
         if i % 50 == 0:
@@ -144,21 +146,17 @@ def _example(q: EvalQuestion, passages: list[Passage], assistant, answerable: bo
     read = read_question(q.question, "sv")
     query = assistant.retriever.query_vector(q.question) if assistant.embedder is not None else None
     candidates = build_candidates(read, passages, query_vector=query)
-    labels = np.array([float(answerable and bool(q.facts) and all(fact_ok(c.text, f) for f in q.facts))
-                       for c in candidates])
+    labels = np.array([float(bool(q.facts) and all(fact_ok(c.text, f) for f in q.facts)) for c in candidates])
+    if len(q.facts) > 1 and not labels.any():
+        # A list's items, an overview's points: no unit holds every fact, the units holding some are the answer.
+        labels = np.array([float(any(fact_ok(c.text, f) for f in q.facts)) for c in candidates])
     return Example(q, read, candidates, labels, answerable)
 
 
 def _ingest(settings: Settings, corpus: Path) -> None:
-    from ingest.indexing.store import Store
     from ingest.pipeline import Ingestor
 
-    Ingestor(
-        Store(settings.store, chroma_url=settings.chroma_url, collection=settings.collection),
-        embedder_spec=settings.embedder, model_cache=settings.model_cache, chunk_words=settings.chunk_words,
-        overlap_words=settings.chunk_overlap_words, batch_size=settings.embed_batch_size, threads=settings.threads,
-        progress=sys.stderr.isatty(),
-    ).run([corpus])
+    Ingestor.from_settings(settings, progress=sys.stderr.isatty()).run([corpus])
 
 
 class RetrievalCache:
@@ -199,7 +197,7 @@ def fit_ranker(examples: list[Example], *, l2: float = RANKER_L2) -> LinearModel
     from scipy.optimize import minimize
 
     groups = [(np.vstack([c.vector() for c in e.candidates]), e.labels.astype(bool))
-              for e in examples if e.answerable and e.candidates and e.labels.any()]
+              for e in examples if e.candidates and e.labels.any()]
     rows = np.vstack([x for x, _ in groups])
     mean, scale = rows.mean(0), rows.std(0) + 1e-6
     groups = [((x - mean) / scale, y) for x, y in groups]
@@ -226,14 +224,15 @@ def fit_confidence(examples: list[Example], ranker: LinearModel, *, max_wrong: f
     scorer = Scorer(ranker, ranker, 0.0)  # ranking only
     rows, right, answerable = [], [], []
     for e in examples:
-        usable = [c for c in scorer.rank(list(e.candidates)) if not e.read.subjects or c.features["subject_ok"]]
-        composed = compose(e.read, usable) if usable else None
+        ranked = scorer.rank(list(e.candidates))
+        usable = [c for c in ranked if not e.read.subjects or c.features["subject_ok"]]
+        composed = compose(e.read, usable, ranked) if usable else None
         if composed is None:
             continue
         text = " ".join(q.text for q in ([composed.lead] if composed.lead else []) + composed.quotes)
         row = confidence_features(e.read, usable, composed.kind)
         rows.append([row[name] for name in CONFIDENCE_FEATURES])
-        right.append(e.answerable and facts_ok(text, e.question.facts))
+        right.append(bool(e.question.facts) and facts_ok(text, e.question.facts))
         answerable.append(e.answerable)
     x, y = np.array(rows), np.array(right, dtype=int)
     mean, scale = x.mean(0), x.std(0) + 1e-6

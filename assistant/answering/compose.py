@@ -33,7 +33,7 @@ import numpy as np
 from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Citation, Passage
 from assistant.answering.acronyms import Definition, find_definitions, stated_definitions
 from assistant.answering.contact import find_contact
-from assistant.answering.features import Candidate, UnitVectors, build_candidates
+from assistant.answering.features import Candidate, build_candidates
 from assistant.answering.lists import find_list
 from assistant.answering.overview import choose_overview, overview_quotes
 from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question, read_question
@@ -53,6 +53,10 @@ CONFLICT_MARGIN = 1.0
 CONFLICT_WANTS = frozenset({"date", "amount", "count", "share"})
 # A list is the answer to a list question when its best unit scores within this of the best candidate.
 LIST_MARGIN = 1.5
+# The best usable candidates whose passages a list may be taken from.
+LIST_PASSAGES = 8
+# Values a fact answer must hold when asked for.
+MEASURES = frozenset({"amount", "count", "share", "date", "duration"})
 
 CONFLICT_SV = "Uppgifterna skiljer sig åt mellan källorna."
 CONFLICT_EN = "The sources differ."
@@ -85,12 +89,11 @@ def compose_answer(
     language: str = "sv",
     scorer: Scorer | None = None,
     query_vector: np.ndarray | None = None,
-    unit_vectors: UnitVectors | None = None,
 ) -> Decision:
     """The answer to `question` from `passages` (best first): the whole answer step in one call."""
     scorer = scorer or load_scorer()
     read = read_question(question, language)
-    candidates = build_candidates(read, passages, query_vector=query_vector, unit_vectors=unit_vectors)
+    candidates = build_candidates(read, passages, query_vector=query_vector)
     return replace(decide(read, scorer.rank(candidates), scorer), asked=read.kind)
 
 
@@ -105,7 +108,7 @@ def decide(question: Question, ranked: list[Candidate], scorer: Scorer) -> Decis
         defined = _definition(question, [c.passage for c in ranked])
         if defined is not None:
             return defined
-    composed = compose(question, usable)
+    composed = compose(question, usable, ranked)
     if composed is None:
         return _declined(question, ranked, "no_answer")
     confidence = scorer.probability(question, usable, composed.kind)
@@ -133,12 +136,17 @@ def _tied(question: Question, c: Candidate) -> bool:
     return not question.subjects or c.features["subject"] >= SUBJECT_GATE
 
 
-def compose(question: Question, usable: list[Candidate]) -> Composed | None:
-    """The answer in the shape the question asks for, from the usable candidates (best first); None if none."""
+def compose(question: Question, usable: list[Candidate], ranked: list[Candidate] | None = None) -> Composed | None:
+    """The answer in the shape the question asks for, from the usable candidates (best first); None if none.
+
+    A list's items rarely name the subject themselves: they may come from any unit of a passage that holds a
+    usable candidate (`ranked`, all candidates best first).
+    """
     if not usable:
         return None
     if question.kind == LIST:
-        found = find_list(usable)
+        tied = {c.passage.chunk.id for c in usable[:LIST_PASSAGES]}
+        found = find_list([c for c in (ranked or usable) if c.passage.chunk.id in tied])
         if found is not None and found.score >= usable[0].score - LIST_MARGIN:
             return Composed(LIST, found.items, found.lead_in)
     if question.kind == OVERVIEW:
@@ -153,7 +161,13 @@ def compose(question: Question, usable: list[Candidate]) -> Composed | None:
 
 
 def _fact(question: Question, usable: list[Candidate]) -> Composed | None:
-    """The best sentence (a lead-in with its list), and a rival giving other values if there is one."""
+    """The best sentence (a lead-in with its list), and a rival giving other values if there is one.
+
+    When the question asks for a measure (an amount, a count, a share, a date) the best sentence holding one
+    answers, if any does: a sentence without the measure cannot hold the answer.
+    """
+    if question.wants & MEASURES:
+        usable = [c for c in usable if not c.features["want_missing"]] or usable
     best = next((c for c in usable if c.unit.kind != "heading" or len(usable) == 1), None)
     if best is None:
         return None
@@ -164,8 +178,19 @@ def _fact(question: Question, usable: list[Candidate]) -> Composed | None:
     rival = _conflicting(question, best, usable[1:])
     room = FACT_MAX_CHARS // 2 - 10 if rival else FACT_MAX_CHARS
     value = _word_value(question)
-    quotes = [window(c.passage, c.unit.start, c.unit.end, room, value) for c in [best, *([rival] if rival else [])]]
+    quotes = [window(c.passage, c.unit.start, _end_with_sequel(c, usable, room), room, value)
+              for c in [best, *([rival] if rival else [])]]
     return Composed(FACT, quotes, conflict=rival is not None)
+
+
+def _end_with_sequel(best: Candidate, usable: list[Candidate], room: int) -> int:
+    """Where the quote of `best` ends: after the next sentence too when that one refers back to it and both fit
+    ("Industrielektriker underhåller maskiner. De programmerar även styrsystem …" — the answer is often in the
+    sentence after the one that repeats the question's words)."""
+    sequel = next((c for c in usable if c.passage is best.passage and c.index == best.index + 1), None)
+    if sequel is None or sequel.unit.kind != "sentence" or not sequel.features.get("anaphor"):
+        return best.unit.end
+    return sequel.unit.end if sequel.unit.end - best.unit.start <= room else best.unit.end
 
 
 def _conflicting(question: Question, best: Candidate, others: list[Candidate]) -> Candidate | None:

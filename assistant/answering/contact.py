@@ -55,10 +55,20 @@ def _block(passage: Passage, score: float) -> ContactBlock | None:
         first = max(0, i - LINES_ABOVE)
         around = range(first, min(len(lines), i + LINES_BELOW + 1))
         chosen = [j for j in around if _contact_line(text[lines[j][0] : lines[j][1]])]
-        if not any(has_person_name(text[lines[j][0] : lines[j][1]]) for j in chosen if j <= i):
+        named = [j for j in chosen if j <= i and has_person_name(text[lines[j][0] : lines[j][1]])]
+        if not named:
             continue
+        # A role or organisation line between the name and the address belongs to the block too.
+        between = [j for j in range(named[0], i) if j not in chosen and _short_line(text[lines[j][0] : lines[j][1]])]
+        chosen = sorted({*chosen, *between})
         return ContactBlock(passage, _shown_lines(passage, [lines[j] for j in chosen]), score)
     return None
+
+
+def _short_line(line: str) -> bool:
+    """A line that can be a role or an organisation: short, not a question or a sentence."""
+    line = line.strip()
+    return 0 < len(line) <= MAX_LINE_CHARS // 2 and not line.endswith(("?", ".", ":"))
 
 
 def _contact_line(line: str) -> bool:

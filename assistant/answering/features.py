@@ -7,8 +7,8 @@ Every unit of the top passages — a sentence, a list item, a table line, a head
   rare it is in Swedish) found in the sentence (`lex`), in the sentence or its context — the paragraph before
   it, a list's lead-in, the headings, the title (`lex_ctx`) — and weighted by rarity among the candidates
   (`lex_local`); with how far each is from the best candidate's (`*_gap`) and its rank (`*_rank`);
-- how close it is in meaning: the e5 similarity of question and sentence (`e5`, `e5_gap`, `e5_rank`) when the
-  store holds sentence vectors;
+- how close it is in meaning: the e5 similarity of question and sentence (`e5`, `e5_gap`, `e5_rank`), from
+  the sentence vectors ingest stores with each chunk (`ingest.indexing.unit_vectors`);
 - whether it holds the kind of value asked for (`match_<kind>` for an amount, a date, a count …; `want_missing`
   when the question wants a value and the sentence holds none of it);
 - whether it says something beyond the question (`novel`: its words that are not the question's);
@@ -23,8 +23,10 @@ No feature names a particular document, project or question: the weights that co
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -33,19 +35,25 @@ from assistant.answering.questions import Question
 from ingest.swedish.sentences import Sentence, split_sentences
 from assistant.answering.subjects import SUBJECT_GATE, SubjectTies
 from assistant.answering.values import VALUE_KINDS, holds
+from ingest.indexing.unit_vectors import unpack
 from ingest.swedish.analysis import terms_of, tokenize
 from ingest.swedish.lexicon import STOP_WORDS
 
-# A unit vector for (chunk id, start, end) of a unit, or None when the store holds none.
-UnitVectors = Callable[[str, int, int], "np.ndarray | None"]
-
 FEATURES: tuple[str, ...] = (
     "lex", "lex_gap", "lex_rank", "lex_ctx", "lex_ctx_gap", "lex_ctx_rank", "lex_local", "lex_topic",
-    "e5", "e5_gap", "e5_rank",
+    "fuzzy", "fuzzy_ctx", "prev_lex", "next_lex", "anaphor", "prev_lex_anaphor", "lex_novel",
+    "e5", "e5_gap", "e5_rank", "prev_e5", "prev_e5_anaphor",
     *(f"match_{kind}" for kind in VALUE_KINDS), "want_missing",
-    "novel", "length", "short", "heading", "item", "line", "lead_in",
+    "novel", "length", "short", "heading", "item", "line", "lead_in", "list_item", "list_lead_in",
     "subject", "subject_ok",
     "passage_score", "passage_rank", "passage_dense", "position", "first",
+)
+# The least letter-trigram similarity (Dice) that counts a word as another form of a question word.
+FUZZY_MIN = 0.5
+# A sentence opening that refers back to the sentence before it.
+_ANAPHOR = re.compile(
+    r"(?:De|Det|Den|Dessa|Detta|Denna|Han|Hon|Man|Där|Då|Här|Sådana|Sådan|Därför|Dessutom|Även|Också|Vidare|"
+    r"Genom|Exempelvis|Till exempel|They|It|This|These|There)\b"
 )
 # A compound part found alone counts this much of the whole word ("försörjning" for "kompetensförsörjning").
 PART_CREDIT = 0.7
@@ -80,7 +88,6 @@ def build_candidates(
     passages: Sequence[Passage],
     *,
     query_vector: np.ndarray | None = None,
-    unit_vectors: UnitVectors | None = None,
 ) -> list[Candidate]:
     """Every unit of `passages` as a Candidate with its features (see the module docstring)."""
     candidates = [Candidate(p, unit, i) for p in passages for i, unit in enumerate(split_sentences(p.text))]
@@ -90,7 +97,8 @@ def build_candidates(
     _words(question, candidates)
     for c in candidates:
         _form(c, question, ties)
-    _meaning(candidates, query_vector, unit_vectors)
+    _meaning(candidates, query_vector)
+    _neighbours(candidates)
     for name in ("lex", "lex_ctx", "e5"):
         _relative(candidates, name)
     return candidates
@@ -115,6 +123,9 @@ def _words(question: Question, candidates: list[Candidate]) -> None:
         f["lex_local"] = sum(w * x for w, x in zip(local, found)) / local_total
         f["lex_topic"] = sum(w * _found(g, terms) for g, w in topic) / topic_total if topic else f["lex"]
         f["novel"] = _novelty(c.text, groups)
+        missed = [(g[0], w) for g, w, x in zip(groups, weights, found) if x < 1.0]
+        f["fuzzy"] = sum(w * _nearest_form(stem, terms) for stem, w in missed) / total
+        f["fuzzy_ctx"] = sum(w * _nearest_form(stem, context) for stem, w in missed) / total
 
 
 def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
@@ -129,6 +140,9 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     f["item"] = float(c.unit.kind == "item")
     f["line"] = float(c.unit.kind == "line")
     f["lead_in"] = float(text.endswith(":"))
+    # A list question is answered by a list's items and its lead-in, which rarely repeat the question's words.
+    f["list_item"] = float(question.kind == "list" and c.unit.kind in ("item", "line"))
+    f["list_lead_in"] = float(question.kind == "list") * f["lead_in"]
     subject = ties.strength(c.passage, c.unit)
     f["subject"] = subject
     f["subject_ok"] = float(subject >= SUBJECT_GATE)
@@ -139,11 +153,28 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     f["first"] = float(c.index == 0)
 
 
-def _meaning(candidates: list[Candidate], query: np.ndarray | None, unit_vectors: UnitVectors | None) -> None:
+def _meaning(candidates: list[Candidate], query: np.ndarray | None) -> None:
     """The e5 similarity of question and unit, where both vectors are known (0 otherwise)."""
     for c in candidates:
-        vector = unit_vectors(*c.key) if query is not None and unit_vectors is not None else None
-        c.features["e5"] = float(np.dot(query, vector)) if vector is not None else 0.0
+        rows = unpack(c.passage.chunk.unit_vectors, len(query)) if query is not None else None
+        usable = rows is not None and c.index < len(rows)  # a store written before sentence vectors has none
+        c.features["e5"] = float(rows[c.index] @ query) if usable else 0.0
+
+
+def _neighbours(candidates: list[Candidate]) -> None:
+    """What the sentences around a unit say: an answer often follows the sentence that matches the question
+    and refers back to it ("Industrielektriker underhåller maskiner. De programmerar styrsystem …")."""
+    for i, c in enumerate(candidates):
+        before = candidates[i - 1] if i > 0 and candidates[i - 1].passage is c.passage else None
+        after = candidates[i + 1] if i + 1 < len(candidates) and candidates[i + 1].passage is c.passage else None
+        f = c.features
+        f["prev_lex"] = before.features["lex"] if before else 0.0
+        f["next_lex"] = after.features["lex"] if after else 0.0
+        f["anaphor"] = float(bool(_ANAPHOR.match(c.text)))
+        f["prev_lex_anaphor"] = f["prev_lex"] * f["anaphor"]
+        f["lex_novel"] = f["lex_ctx"] * f["novel"]
+        f["prev_e5"] = before.features["e5"] if before else 0.0
+        f["prev_e5_anaphor"] = f["prev_e5"] * f["anaphor"]
 
 
 def _relative(candidates: list[Candidate], name: str) -> None:
@@ -175,6 +206,22 @@ def _found(group: tuple[str, ...], terms: frozenset[str]) -> float:
     if len(whole) >= 5 and any(_same_word(whole, t) for t in terms):
         return VARIANT_CREDIT
     return 0.0
+
+
+def _nearest_form(stem: str, terms: frozenset[str]) -> float:
+    """How close the nearest term of a unit comes to a question word missing from it, by shared letter
+    trigrams (Dice): "avslogs" ~ "avslagits", "armring" ~ "armering". 0 below `FUZZY_MIN` or for short words."""
+    if len(stem) < 5:
+        return 0.0
+    mine = _trigrams(stem)
+    best = max((2 * len(mine & _trigrams(t)) / (len(mine) + len(_trigrams(t))) for t in terms if len(t) >= 4),
+               default=0.0)
+    return best if best >= FUZZY_MIN else 0.0
+
+
+@lru_cache(maxsize=65536)
+def _trigrams(word: str) -> frozenset[str]:
+    return frozenset(word[i : i + 3] for i in range(len(word) - 2))
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -21,6 +21,8 @@ from assistant.answering.features import Candidate
 from assistant.answering.quoting import Quote, collapsed, window
 
 MAX_ITEMS = 15
+# How many of the best candidates are looked at for a list they belong to or introduce.
+SEARCHED = 20
 MAX_ITEM_CHARS = 220
 # An enumeration's items are short noun phrases; a "list" of long clauses is prose, not a list.
 MAX_ENUMERATED_WORDS = 8
@@ -46,7 +48,7 @@ class ListAnswer:
 def find_list(ranked: list[Candidate]) -> ListAnswer | None:
     """The best list among the candidates (best first), or None."""
     best: ListAnswer | None = None
-    for c in ranked[:8]:
+    for c in ranked[:SEARCHED]:
         found = _block_list(c, ranked) or _enumeration(c)
         if found and (best is None or found.score > best.score):
             best = found
@@ -114,6 +116,9 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
     for m in _INTRODUCERS.finditer(head[:first_comma]):
         intro_end = m.end()
     pieces = re.split(r",\s+", head[intro_end:]) + [re.split(r"[.;:!?]|,\s", body[last.end() :])[0]]
+    if not intro_end:  # "Nätverket samlar Region Norrbotten, …": names listed after a verb no introducer knows
+        named = _trailing_name(pieces[0]) if all(p[:1].isupper() for p in pieces[1:]) else 0
+        intro_end, pieces[0] = named, pieces[0][named:]
     if len(pieces) < MIN_ENUMERATED or any(not p.strip() or len(p.split()) > MAX_ENUMERATED_WORDS for p in pieces):
         return None
     quotes, at = [], c.unit.start + intro_end
@@ -124,6 +129,15 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
     lead = collapsed(body[:intro_end])
     lead_quote = Quote(c.passage, c.unit.start, c.unit.start + intro_end, lead) if lead else None
     return ListAnswer(lead_quote, quotes, c.score)
+
+
+def _trailing_name(piece: str) -> int:
+    """Where the run of capitalised words that ends `piece` starts (0 when the whole piece is that run)."""
+    words = list(re.finditer(r"\S+", piece))
+    start = len(words)
+    while start > 0 and words[start - 1].group()[:1].isupper():
+        start -= 1
+    return words[start].start() if 0 < start < len(words) else 0
 
 
 def _merged(found: ListAnswer, ranked: list[Candidate]) -> ListAnswer:

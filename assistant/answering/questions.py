@@ -96,6 +96,12 @@ _AUXILIARIES = frozenset(
     "ska skall kan kunna kunde får fått fick måste bör borde vill ville behöver står stod gör görs gjorde "
     "sker kommer ta tar tog tagit tagits tas togs".split()
 )
+# What an overview question asks the assistant to do ("Sammanfatta …", "Beskriv …"): its form, not its topic —
+# a sentence saying "sammanfattande beskrivning" is no summary.
+_COMMANDS = frozenset(
+    "sammanfatta sammanfattning sammanfattningsvis beskriv beskriva berätta förklara översikt översiktligt "
+    "summarize summarise summary describe explain overview tell".split()
+)
 # Words that open a reply or a turn rather than name something ("Tack, och när slutar det?").
 _INTERJECTIONS = frozenset(
     "hej hejsan hallå tack okej ok okay ja nej jaha jo precis bra förresten alltså dessutom också även sen "
@@ -206,7 +212,7 @@ def _topic_words(text: str, language: str) -> list[tuple[tuple[str, ...], float]
     for token in tokenize(text):
         if token in STOP_WORDS or token in QUESTION_FILLER or token in _EN_FUNCTION or token in _AUXILIARIES:
             continue
-        if token in _INTERJECTIONS:
+        if token in _INTERJECTIONS or token in _COMMANDS:
             continue
         group = tuple(terms_of(token))
         if group:

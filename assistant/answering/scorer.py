@@ -34,7 +34,7 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 KINDS = (FACT, LIST, OVERVIEW, CONTACT, DEFINITION)
 CONFIDENCE_FEATURES: tuple[str, ...] = (
     "top_score", "margin", "top_probability", "top_lex", "top_lex_ctx", "top_e5", "top_subject",
-    "top_want_missing", "top_novel", "coverage", "best_dense", "best_passage_score", "subjects",
+    "top_want_missing", "top_novel", "top_lex_rank", "top_e5_rank", "top_passage_rank", "top_prev_lex", "coverage", "best_dense", "best_passage_score", "subjects",
     *(f"kind_{kind}" for kind in KINDS),
 )
 
@@ -122,6 +122,9 @@ def confidence_features(question: Question, ranked: list[Candidate], kind: str) 
         "top_probability": float(probabilities[0] / probabilities.sum()),
         "top_lex": f["lex"], "top_lex_ctx": f["lex_ctx"], "top_e5": f["e5"], "top_subject": f["subject"],
         "top_want_missing": f["want_missing"], "top_novel": f["novel"],
+        # Whether the words, the meaning and retrieval agree on the best sentence.
+        "top_lex_rank": f["lex_ctx_rank"], "top_e5_rank": f["e5_rank"], "top_passage_rank": f["passage_rank"],
+        "top_prev_lex": f["prev_lex"],
         "coverage": max(c.features["lex_ctx"] for c in ranked),
         "best_dense": max(c.features["passage_dense"] for c in ranked),
         "best_passage_score": max(c.features["passage_score"] for c in ranked),

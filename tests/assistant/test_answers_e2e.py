@@ -141,6 +141,32 @@ def test_a_follow_up_keeps_the_subject(assistant):
     assert answer.answered and "21 december 2026" in answer.text
 
 
+def test_a_bare_follow_up_without_a_pronoun_keeps_the_subject(assistant):
+    answer = assistant.ask("Vem är projektägare?", history=["När startar SAM?"])
+    assert answer.answered and "Sundsvalls kommun" in answer.text
+    assert "Härnösands kommun" not in answer.text  # HSO's owner, in the same document
+
+
+def test_a_list_question_gets_the_items_as_a_list_with_their_lead_in(assistant):
+    answer = assistant.ask("Vilka partners är med i North Sweden Green Deal?")
+    assert answer.answered and answer.kind == "list", answer.text
+    for partner in ("Skellefteå kommun", "Region Norrbotten", "Kiruna", "LTU"):
+        assert partner in answer.text, answer.text
+    assert answer.text.count("\n- ") >= 2, "shown as a Markdown list"
+    assert {c.passage.chunk.doc_id for c in answer.citations} == {GREEN_DEAL}
+    assert_promises(answer)
+
+
+def test_a_summary_of_a_report_quotes_several_of_its_own_sentences_not_the_forms_instructions(assistant):
+    answer = assistant.ask("Sammanfatta återrapporteringen för 2022")
+    assert answer.answered and answer.kind == "overview", answer.text
+    assert 2 <= len(answer.citations) <= 4
+    assert {c.passage.chunk.doc_id for c in answer.citations} == {REPORT}
+    assert len(re.sub(r"\[\d+\]", "", answer.text)) <= 700 + 40
+    assert "§" not in answer.text and "förordning" not in answer.text.lower()
+    assert_promises(answer)
+
+
 def test_filters_narrow_retrieval_to_matching_documents(assistant):
     answer = assistant.ask("Vem är projektägare?", filters={"region": "Västernorrland"})
     assert {p.chunk.doc_id for p in answer.passages} == {VNORR}

@@ -44,8 +44,13 @@ def test_without_an_earlier_subject_the_question_is_left_alone(history):
     assert resolve_followup("Och när slutar det?", history) == "Och när slutar det?"
 
 
-def test_a_new_question_that_does_not_refer_back_is_left_alone():
-    assert resolve_followup("Vilka mål har regionen?", ["Vem äger SAM?"]) == "Vilka mål har regionen?"
+def test_a_question_naming_its_own_subject_is_left_alone():
+    question = "Vilka mål har Region Norrbotten?"
+    assert resolve_followup(question, ["Vem äger SAM?"]) == question
+
+
+def test_a_full_question_without_a_subject_keeps_the_conversations_subject():
+    assert resolve_followup("Vem är projektägare?", ["När startar SAM?"]) == "Vem är projektägare? SAM"
 
 
 def test_a_full_question_about_a_new_subject_is_not_rewritten():

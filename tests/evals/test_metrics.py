@@ -27,7 +27,7 @@ PDF_REPORT_TAG = "doc:aterrapportering"  # PDF-extracted; its raw text has detac
 
 SUMMARY_KEYS = {
     "questions", "hit@1", "hit@5", "mrr@10", "fact_accuracy", "citation_support",
-    "abstention_accuracy", "false_abstention_rate", "p50_ms", "p95_ms",
+    "abstention_accuracy", "false_abstention_rate", "wrong_answer_rate", "p50_ms", "p95_ms",
 }
 
 

@@ -1,0 +1,125 @@
+"""The shapes of an answer, whatever the learned weights: a list's items, an overview's points, a contact block.
+
+Candidates are built from hand-made passages and ordered by how much of the question they hold (`lex_ctx`),
+so each case shows what the shape-finding does with a ranking, not what the ranker learned.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Passage
+from assistant.answering.contact import find_contact
+from assistant.answering.features import FEATURES, build_candidates
+from assistant.answering.lists import find_list
+from assistant.answering.overview import MAX_CHARS, choose_overview, overview_quotes
+from assistant.answering.questions import CONTACT, LIST, OVERVIEW, read_question
+from ingest.types import Chunk, DocumentMeta
+
+PARTNERS = (
+    "The North Sweden Green Deal pågår under 2022 och 2023.\n\nParter i projektet:\n\n"
+    "  • Delprojekt Västerbotten: Region Västerbotten och Skellefteå kommun.\n"
+    "  • Delprojekt Norrbotten: Region Norrbotten, Boden, Piteå, Luleå, Kiruna och Gällivare kommun.\n"
+)
+MORE_PARTNERS = (
+    "Parter i projektet:\n\n"
+    "  • Delprojekt Norrbotten: Region Norrbotten, Boden, Piteå, Luleå, Kiruna och Gällivare kommun.\n"
+    "  • Samarbete: LTU och Swedish Lapland.\n"
+)
+ENUMERATION = "Nätverket samlar Region Norrbotten, Svenska kraftnät, Vattenfall, SSAB och LKAB."
+SAM = (
+    "Projektet SAM syftar till att skapa en regional struktur för att attrahera kompetens till länet. "
+    "Projektet SAM syftar till att skapa en regional struktur för att attrahera kompetens till hela länet. "
+    "Metoden ska stärka lokala funktioner och branschnätverk i deras arbete med kompetensförsörjning. "
+    "Projektet drivs av Sundsvalls kommun tillsammans med kommunerna i Höga Kusten."
+)
+CONTACT_BLOCK = (
+    "Vill du veta mer om projektet SAM?\n\nAnna Berg\nProjektledare, Sundsvalls kommun\n"
+    "E-post\nanna.berg@sundsvall.se\nMobil: 070-123 45 67\n"
+)
+OTHER_CONTACT = "Kontakt för projektet HSO:\n\nPer Lind\nProjektledare\nper.lind@harnosand.se\n"
+
+
+def passage(text: str, title: str, rank: int = 1) -> Passage:
+    doc_id = re.sub(r"\W+", "-", title.casefold())
+    meta = DocumentMeta(doc_id=doc_id, title=title)
+    chunk = Chunk(Chunk.make_id(doc_id, text), doc_id, text, (), 0, len(text), None, None, "sv", meta)
+    return Passage(chunk=chunk, score=1.0 / rank, rank=rank)
+
+
+def ranked(question: str, *passages: Passage):
+    read = read_question(question)
+    candidates = build_candidates(read, list(passages))
+    for c in candidates:
+        c.score = c.features["lex_ctx"] + 0.1 * c.features["passage_rank"]
+    return read, sorted(candidates, key=lambda c: -c.score)
+
+
+def test_every_candidate_has_every_feature_and_the_sentences_vectors_are_optional():
+    _, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
+    assert candidates and all(set(c.features) == set(FEATURES) for c in candidates)
+    assert all(c.features["e5"] == 0.0 for c in candidates)  # no query vector, no stored sentence vectors
+
+
+def test_a_list_question_gets_the_items_of_the_bullet_list_with_its_lead_in():
+    read, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
+    found = find_list(candidates)
+
+    assert read.kind == LIST
+    assert found is not None and found.lead_in is not None and found.lead_in.text == "Parter i projektet:"
+    assert [q.text[:22] for q in found.items] == ["Delprojekt Västerbotte", "Delprojekt Norrbotten:"]
+
+
+def test_items_of_the_same_list_in_two_passages_are_merged_without_duplicates():
+    _, candidates = ranked(
+        "Vilka parter är med i North Sweden Green Deal?",
+        passage(PARTNERS, "NSGD", rank=1), passage(MORE_PARTNERS, "NSGD", rank=2),
+    )
+    found = find_list(candidates)
+
+    texts = [q.text for q in found.items]
+    assert len(texts) == len(set(texts)) == 3
+    assert any("Swedish Lapland" in t for t in texts)
+
+
+def test_an_enumerating_sentence_is_cut_into_its_items():
+    _, candidates = ranked("Vilka organisationer samlar nätverket?", passage(ENUMERATION, "AGON"))
+    found = find_list(candidates)
+
+    assert [q.text for q in found.items] == ["Region Norrbotten", "Svenska kraftnät", "Vattenfall", "SSAB", "LKAB"]
+    for q in found.items:
+        assert q.passage.text[q.start : q.end].strip(" .,") == q.text
+
+
+def test_an_overview_takes_distinct_sentences_in_the_documents_order_within_the_limit():
+    read, candidates = ranked("Vad handlar projektet SAM om?", passage(SAM, "SAM"))
+    chosen = choose_overview(candidates)
+    quotes = overview_quotes(chosen)
+
+    assert read.kind == OVERVIEW
+    assert 2 <= len(chosen) <= 4
+    assert sum("syftar till att skapa en regional struktur" in q.text for q in quotes) == 1  # no near-duplicate
+    assert [c.unit.start for c in chosen] == sorted(c.unit.start for c in chosen)
+    assert sum(len(q.text) for q in quotes) <= MAX_CHARS
+
+
+def test_a_contact_question_gets_the_name_role_email_and_phone_printed_together():
+    read, candidates = ranked("Vem kan jag kontakta om projektet SAM?", passage(CONTACT_BLOCK, "SAM"))
+    block = find_contact(candidates)
+
+    assert read.kind == CONTACT
+    shown = " | ".join(q.text for q in block.lines)
+    for part in ("Anna Berg", "Projektledare, Sundsvalls kommun", "anna.berg@sundsvall.se", "070-123 45 67"):
+        assert part in shown, shown
+    assert any(q.text.startswith("E-post") and "anna.berg@" in q.text for q in block.lines)  # label with value
+
+
+def test_a_contact_is_taken_from_the_best_passage_that_has_one():
+    _, candidates = ranked(
+        "Vem kan jag kontakta om projektet SAM?",
+        passage(CONTACT_BLOCK, "SAM", rank=1), passage(OTHER_CONTACT, "HSO", rank=2),
+    )
+    block = find_contact(candidates)
+
+    assert block.passage.chunk.doc_id == "sam"
+    assert "Per Lind" not in " ".join(q.text for q in block.lines)
