@@ -75,9 +75,17 @@ class LoginThrottle:
 
 async def _refuse(send, wait: float) -> None:
     body = json.dumps({"detail": LOGIN_THROTTLED_SV}, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": 429, "headers": [
-        (b"content-type", b"application/json; charset=utf-8"), (b"retry-after", str(int(wait) + 1).encode()),
-        (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"retry-after", str(int(wait) + 1).encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

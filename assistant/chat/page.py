@@ -211,6 +211,36 @@ _SWEDISH = {
 
 def translations() -> gr.I18n:
     """Gradio's i18n with its own words in Swedish under every locale it might pick."""
-    locales = ("sv", "en", "de", "fr", "es", "it", "nl", "pl", "pt", "fi", "no", "nb", "da", "ru", "uk", "ar",
-               "fa", "he", "ja", "ko", "zh-CN", "zh-TW", "tr", "cs", "ca", "eu", "et", "lt", "hu", "ro")
+    locales = (
+        "sv",
+        "en",
+        "de",
+        "fr",
+        "es",
+        "it",
+        "nl",
+        "pl",
+        "pt",
+        "fi",
+        "no",
+        "nb",
+        "da",
+        "ru",
+        "uk",
+        "ar",
+        "fa",
+        "he",
+        "ja",
+        "ko",
+        "zh-CN",
+        "zh-TW",
+        "tr",
+        "cs",
+        "ca",
+        "eu",
+        "et",
+        "lt",
+        "hu",
+        "ro",
+    )
     return gr.I18n(**{locale: dict(_SWEDISH) for locale in locales})

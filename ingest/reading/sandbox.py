@@ -78,8 +78,11 @@ class _Reader:
         if status in ("memory", "recycle"):
             self._kill()  # it has exited or is exiting: a large or fragmented heap is not reused
         if status == "memory":
-            raise LoadError(path, f"reading it needs more than {self.memory_mb} MB of memory "
-                            "(REGIONKUNSKAP_READ_MEMORY_MB)", "split the file, or raise the limit if it is genuine")
+            raise LoadError(
+                path,
+                f"reading it needs more than {self.memory_mb} MB of memory (REGIONKUNSKAP_READ_MEMORY_MB)",
+                "split the file, or raise the limit if it is genuine",
+            )
         if status == "error":
             raise value
         return value
@@ -92,20 +95,29 @@ class _Reader:
                 self._conn.send((func, args, kwargs))
                 if not self._conn.poll(STARTUP_TIMEOUT_S):
                     self._kill()
-                    raise LoadError(path, f"the reader process did not start within {STARTUP_TIMEOUT_S:g} s",
-                                    "the machine may be overloaded; try again")
+                    raise LoadError(
+                        path,
+                        f"the reader process did not start within {STARTUP_TIMEOUT_S:g} s",
+                        "the machine may be overloaded; try again",
+                    )
                 self._conn.recv()  # "started": the call's code is imported, the file's time begins
                 if not self._conn.poll(timeout_s + (FIRST_FILE_GRACE_S if fresh else 0.0)):
                     self._kill()
-                    raise LoadError(path, f"reading took longer than {timeout_s:g} s (REGIONKUNSKAP_READ_TIMEOUT_S)",
-                                    "check the file opens normally; if it is genuine and large, raise the limit")
+                    raise LoadError(
+                        path,
+                        f"reading took longer than {timeout_s:g} s (REGIONKUNSKAP_READ_TIMEOUT_S)",
+                        "check the file opens normally; if it is genuine and large, raise the limit",
+                    )
                 reply = self._conn.recv()
             except (EOFError, OSError):
                 code = self._exit_code()
                 self._kill()
                 if fresh or attempt:
-                    raise LoadError(path, f"the reader process died while reading it (exit code {code})",
-                                    "check the file opens normally; it may be damaged or built to crash parsers") from None
+                    raise LoadError(
+                        path,
+                        f"the reader process died while reading it (exit code {code})",
+                        "check the file opens normally; it may be damaged or built to crash parsers",
+                    ) from None
                 continue  # it was an old reader that had just exited: start a fresh one and try again
             self._last_used = time.monotonic()
             return reply
@@ -247,5 +259,6 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 if os.name != "posix":  # pragma: no cover — the project runs on Linux; elsewhere reading stays in-process
+
     def read_sandboxed(func, path, *args, limits, **kwargs):  # noqa: F811
         return func(*args, limits=limits, **kwargs)
