@@ -87,7 +87,7 @@ def measure(configs, passages: list[str], rounds: int) -> dict[str, dict[str, li
     import torch
 
     times = {label: {"passages_per_s": [], "query_ms": []} for label, _, _ in configs}
-    for label, embedder, n in configs:  # warm-up: first batches pay for allocator growth
+    for _label, embedder, n in configs:  # warm-up: first batches pay for allocator growth
         torch.set_num_threads(n)
         embedder.embed_passages(passages[:16])
         embedder.get_query_embedding(QUERIES[0])
@@ -168,8 +168,8 @@ def main() -> None:
     for label in times:
         ratio = f"  ×{result['passages_per_s'][label] / base:.2f} vs torch/{threads[-1]}" if base else ""
         print(
-            f"{label:<14} {result['passages_per_s'][label]:7.2f} passages/s  query {result['query_ms_median'][label]:6.1f} ms"
-            f"{ratio}",
+            f"{label:<14} {result['passages_per_s'][label]:7.2f} passages/s  "
+            f"query {result['query_ms_median'][label]:6.1f} ms{ratio}",
             file=sys.stderr,
         )
 

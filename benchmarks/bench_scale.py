@@ -266,7 +266,8 @@ def bench(sizes: list[int], systems: list[str], n_questions: int, out: Path) -> 
 
 def table(results: dict) -> str:
     lines = [
-        "| size | system | files | chunks | ingest s | chunks/s | ingest peak RSS MB | ask p50 / p95 ms (embed; retrieval) | ask peak RSS MB | store MB |",
+        "| size | system | files | chunks | ingest s | chunks/s | ingest peak RSS MB "
+        "| ask p50 / p95 ms (embed; retrieval) | ask peak RSS MB | store MB |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in results["runs"].values():
@@ -297,7 +298,7 @@ def plot(results: dict, path: Path) -> None:
             words, [max(r["ingest"]["peak_rss_mb"], r["ingest"]["tree_peak_mb"]) for r in runs], "o-", label=system
         )
         axes[2].plot(words, [r["ask"]["total"]["p50"] for r in runs], "o-", label=system)
-    for ax, title in zip(axes, ("ingest time (s)", "ingest peak RSS (MB)", "ask p50 (ms)")):
+    for ax, title in zip(axes, ("ingest time (s)", "ingest peak RSS (MB)", "ask p50 (ms)"), strict=True):
         ax.set_xscale("log")
         ax.set_xlabel("corpus size (words)")
         ax.set_title(title)

@@ -1,7 +1,8 @@
 """Does the ONNX int8 embedder keep answer quality? The eval sets run with each backend, side by side.
 
 Usage: .venv/bin/python benchmarks/eval_backends.py [--embedders e5-small,e5-small@onnx-int8]
-                                                    [--swequad ../shared/data/swequad-mc-train] [--out build/eval-backends]
+                                                    [--swequad ../shared/data/swequad-mc-train]
+                                                    [--out build/eval-backends]
 
 For each embedder: ingest corpus/ and run the bundled eval set; ingest the *check* part of SweQUAD-MC
 (`evals.swequad_split`: documents whose sha1(file name) ends in an odd hex digit, and their questions) and run

@@ -105,7 +105,10 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                 "concurrency_limit": 1,
                 "show_progress": "hidden",
             }
-            refresh = lambda query, render=render, rows=rows: render(rows(), query)
+
+            def refresh(query, render=render, rows=rows):
+                return render(rows(), query)
+
             tab.select(refresh, [search], [table], **options)
             search.change(refresh, [search], [table], trigger_mode="always_last", **options)
     return app

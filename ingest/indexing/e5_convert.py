@@ -23,7 +23,7 @@ import numpy as np
 
 from regionkunskap.errors import EmbedderError
 
-from .model_cache import MARKER, cached_build, write_json
+from .model_cache import cached_build, write_json
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def _read_tokenizer(cur: _Cursor) -> tuple[list[str], np.ndarray, dict[str, int]
     offsets = np.frombuffer(cur.take(4 * (n + 1)), dtype="<u4")
     scores = np.frombuffer(cur.take(4 * n), dtype="<f4")
     blob = cur.take(blob_len)
-    pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+    pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
     return pieces, scores, {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
 
 

@@ -33,7 +33,7 @@ class ReadLimits:
     read_memory_mb: int = 1536  # the reader process's extra memory for one file
 
     @classmethod
-    def from_settings(cls, settings) -> "ReadLimits":
+    def from_settings(cls, settings) -> ReadLimits:
         """The limits set in a `Settings` object (fields of the same names)."""
         return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
 

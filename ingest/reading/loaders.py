@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import logging
 import re
-from itertools import islice
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 
 from ingest.reading.limits import ReadLimits, check_file_size, check_text, check_zip, count_docx_elements

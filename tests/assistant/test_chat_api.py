@@ -168,9 +168,15 @@ def post(url: str, path: str, body: bytes, content_type: str) -> tuple[int, byte
 
 def test_with_auth_failed_logins_are_throttled_per_client(start_chat):
     running = start_chat(auth="personal:hemligt-ord")
-    login = lambda password: post(
-        running.url, "/login/", f"username=personal&password={password}".encode(), "application/x-www-form-urlencoded"
-    )
+
+    def login(password):
+        return post(
+            running.url,
+            "/login/",
+            f"username=personal&password={password}".encode(),
+            "application/x-www-form-urlencoded",
+        )
+
     assert [login("fel")[0] for _ in range(5)] == [400] * 5
     status, body = login("hemligt-ord")  # even the right password waits until the window has passed
     assert status == 429 and "För många misslyckade inloggningar" in body.decode("utf-8")

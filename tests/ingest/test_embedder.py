@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.indexing.e5_convert import MARKER, build_e5_small, dequantize_q4_0, e5_bin_path, parse_e5_bin
+from ingest.indexing.e5_convert import build_e5_small, dequantize_q4_0, e5_bin_path, parse_e5_bin
 from ingest.indexing.embedder import make_embedder
+from ingest.indexing.model_cache import MARKER
 from ingest.indexing.onnx_backend import build_onnx
 from regionkunskap.embedder_spec import parse_embedder_spec
 from regionkunskap.errors import ConfigError, EmbedderError, EmbedderMismatchError
