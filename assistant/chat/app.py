@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 from starlette.middleware import Middleware
@@ -99,7 +100,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         ):
             # Re-read on every visit and search: a document ingested since start-up shows up. One at a time
             # per table, in order, so a visit's full table never lands after the search typed just after it.
-            options = {
+            options: dict[str, Any] = {
                 "api_visibility": "private",
                 "concurrency_id": f"table-{name}",
                 "concurrency_limit": 1,
@@ -191,9 +192,10 @@ def _wire(
     document_view: gr.HTML,
 ) -> None:
     """The events. Only `ask` is an API endpoint; the others serve the page and are private."""
-    private = {"api_visibility": "private"}
-    quick = {"queue": False, **private}
-    turn_io = {
+    # Keyword arguments shared by many event listeners (dict[str, Any]: each listener takes many types).
+    private: dict[str, Any] = {"api_visibility": "private"}
+    quick: dict[str, Any] = {"queue": False, **private}
+    turn_io: dict[str, Any] = {
         "inputs": [chat.question, session, *chat.filters],
         "outputs": [
             chat.question,
@@ -208,7 +210,7 @@ def _wire(
         ],
     }
     # A question sent while an answer is on its way is asked right after it, not dropped.
-    turn_options = {"concurrency_id": "chat", "trigger_mode": "always_last", **private}
+    turn_options: dict[str, Any] = {"concurrency_id": "chat", "trigger_mode": "always_last", **private}
     for send in (chat.question.submit, chat.send.click):
         send(backend.respond, **turn_io, **turn_options)
     chat.chatbot.example_select(_picked_example, None, [chat.question], **quick).then(
@@ -281,7 +283,7 @@ def launch(app: gr.Blocks, settings: Settings, assistant: Assistant, *, prevent_
     user, _, password = (settings.auth or "").partition(":")
     app.queue(max_size=settings.max_queue, default_concurrency_limit=2)
     swedish_queue_full(app)
-    app.launch(
+    _, local_url, _ = app.launch(  # its local_url is app.local_url, typed str here (the attribute: None)
         server_name=settings.host,
         server_port=settings.port,
         share=False,
@@ -305,7 +307,7 @@ def launch(app: gr.Blocks, settings: Settings, assistant: Assistant, *, prevent_
         footer_links=["api", "settings"],
         app_kwargs={"middleware": [Middleware(LoginThrottle)]} if settings.auth else None,
     )
-    return app.local_url
+    return local_url
 
 
 def serve(settings: Settings) -> int:

@@ -231,7 +231,7 @@ class ChatBackend:
         conversation = session.current
         turn = conversation.turn_of_message(evt.index)
         answer = conversation.answer_of(turn) if turn is not None else None
-        if answer is None or not isinstance(evt.liked, bool):
+        if turn is None or answer is None or not isinstance(evt.liked, bool):
             return gr.skip(), gr.skip(), "Det svaret kan inte betygsättas.", session
         rating = "👍" if evt.liked else "👎"
         try:
@@ -247,7 +247,7 @@ class ChatBackend:
         """The optional comment to the latest rating. Outputs: comment row, comment box, status, session."""
         pending = session.pending_rating
         answer = session.current.answer_of(pending["turn"]) if pending else None
-        if answer is None or not (text or "").strip():
+        if not pending or answer is None or not (text or "").strip():
             return gr.update(visible=False), "", "", session
         try:
             self.feedback.append(answer, pending["rating"], text, record_id=pending["id"])

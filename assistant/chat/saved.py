@@ -11,7 +11,7 @@ the caps, and everything is escaped when shown like any other text.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from assistant.answer import Answer, Citation, Passage
 from assistant.chat.conversation import MAX_CONVERSATIONS, MAX_TURNS, ChatSession, Conversation, Turn
@@ -97,8 +97,8 @@ def conversation_from_json(item: Any, chunks: Mapping[str, Chunk], max_question_
     turns = [t for t in (_turn_from_json(x, chunks, max_question_chars) for x in item["turns"][-MAX_TURNS:]) if t]
     if not turns:
         return None
-    started = item.get("started") if _short_str(item.get("started"), 40) else ""
-    return Conversation(id=item["id"], turns=turns, started=started)
+    started = item.get("started")
+    return Conversation(id=item["id"], turns=turns, started=started if _short_str(started, 40) else "")
 
 
 def _turn_from_json(item: Any, chunks: Mapping[str, Chunk], max_question_chars: int) -> Turn | None:
@@ -129,7 +129,8 @@ def _citation_from_json(item: Any, chunks: Mapping[str, Chunk]) -> Citation | No
     if not isinstance(item, dict) or not isinstance(item.get("n"), int) or not 0 < item["n"] <= MAX_CITATIONS:
         return None
     quote = _str(item.get("quote"), MAX_QUOTE, "")
-    chunk = chunks.get(item.get("chunk")) if isinstance(item.get("chunk"), str) else None
+    chunk_id = item.get("chunk")
+    chunk = chunks.get(chunk_id) if isinstance(chunk_id, str) else None
     qs, qe = item.get("qs"), item.get("qe")
     if chunk is not None and isinstance(qs, int) and isinstance(qe, int) and chunk.text[qs:qe] == quote:
         return Citation(item["n"], Passage(chunk=chunk, score=0.0, rank=item["n"]), quote, qs, qe)
@@ -143,7 +144,9 @@ def _stand_in(item: dict, quote: str) -> Chunk:
     doc_id = _str(item.get("doc"), 300, "okänt dokument")
     title = _str(item.get("title"), 300, doc_id)
     page = item.get("page") if isinstance(item.get("page"), int) else None
-    section = item.get("section") if isinstance(item.get("section"), list) else []
+    section = item.get("section")
+    if not isinstance(section, list):
+        section = []
     heading_path = tuple(s[:300] for s in section[:8] if isinstance(s, str))
     return Chunk(
         id=f"borttagen:{_str(item.get('chunk'), 64, '')}",
@@ -171,7 +174,7 @@ def _filters(value: Any) -> dict[str, list] | None:
     return {k: v for k, v in out.items() if v} or None
 
 
-def _short_str(value: Any, limit: int) -> bool:
+def _short_str(value: Any, limit: int) -> TypeGuard[str]:
     return isinstance(value, str) and 0 < len(value.strip()) and len(value) <= limit
 
 

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice, pairwise
 from pathlib import Path
+from typing import Any
 
 from ingest.reading.limits import ReadLimits, check_file_size, check_text, check_zip, count_docx_elements
 from ingest.swedish.patterns import PAGE_MARKER
@@ -229,7 +230,8 @@ def _load_pdf(path: Path, limits: ReadLimits) -> LoadedFile:
     inflate = int(limits.max_pdf_stream_mb * 1_000_000)
     try:
         # One limit for every way a stream inflates; pypdf raises LimitReachedError past it.
-        with apply_configuration(**{field: inflate for field in _PDF_INFLATION_LIMITS}):
+        overwrites: dict[str, Any] = {field: inflate for field in _PDF_INFLATION_LIMITS}
+        with apply_configuration(**overwrites):
             reader = PdfReader(path)
             _unlock(path, reader)
             if len(reader.pages) > limits.max_elements:
