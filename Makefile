@@ -24,7 +24,8 @@ chat: install
 status: install
 	$(BIN)/regionkunskap status
 
-test: install
+# Lint first: CI runs `make test`, so a lint, format or type error fails it too.
+test: install lint
 	$(BIN)/python -m pytest
 
 # Everything but the tests that load the e5 model or start a server (Chroma, Gradio, chromium); it fails

@@ -65,15 +65,19 @@ def main() -> None:
                 stages.setdefault(key, []).append(ms)
     result = {
         "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
-        "questions": len(questions), "rounds": args.rounds,
+        "questions": len(questions),
+        "rounds": args.rounds,
         "load_s": round(load_s, 2),
         "ask_median_ms": round(statistics.median(totals), 1),
         "ask_p95_ms": round(statistics.quantiles(totals, n=20)[18], 1),
         "stage_median_ms": {k: round(statistics.median(v), 1) for k, v in stages.items()},
     }
     print(json.dumps(result, indent=1))
-    print(f"model load {result['load_s']} s; ask median {result['ask_median_ms']} ms, "
-          f"p95 {result['ask_p95_ms']} ms over {len(totals)} asks", file=sys.stderr)
+    print(
+        f"model load {result['load_s']} s; ask median {result['ask_median_ms']} ms, "
+        f"p95 {result['ask_p95_ms']} ms over {len(totals)} asks",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ def measure(configs, passages: list[str], rounds: int) -> dict[str, dict[str, li
     import torch
 
     times = {label: {"passages_per_s": [], "query_ms": []} for label, _, _ in configs}
-    for label, embedder, n in configs:  # warm-up: first batches pay for allocator growth
+    for _label, embedder, n in configs:  # warm-up: first batches pay for allocator growth
         torch.set_num_threads(n)
         embedder.embed_passages(passages[:16])
         embedder.get_query_embedding(QUERIES[0])
@@ -117,8 +117,11 @@ def agreement(loaded: dict, passages: list[str]) -> dict[str, dict[str, float]]:
             continue
         p = (np.array(embedder.embed_passages(passages)) * ref_p).sum(axis=1)
         q = (np.array([embedder.get_query_embedding(x) for x in QUERIES]) * ref_q).sum(axis=1)
-        out[key.split("/")[0]] = {"passage_cos_min": round(float(p.min()), 4), "passage_cos_mean": round(float(p.mean()), 4),
-                                  "query_cos_min": round(float(q.min()), 4)}
+        out[key.split("/")[0]] = {
+            "passage_cos_min": round(float(p.min()), 4),
+            "passage_cos_mean": round(float(p.mean()), 4),
+            "query_cos_min": round(float(q.min()), 4),
+        }
     return out
 
 
@@ -150,7 +153,9 @@ def main() -> None:
         "cores": len(os.sched_getaffinity(0)),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "passages": len(passages), "passage_words": PASSAGE_WORDS, "rounds": args.rounds,
+        "passages": len(passages),
+        "passage_words": PASSAGE_WORDS,
+        "rounds": args.rounds,
         "load_s": {key: round(seconds, 2) for key, (_, seconds) in loaded.items()},
         "passages_per_s": {k: round(statistics.median(v["passages_per_s"]), 2) for k, v in times.items()},
         "query_ms_median": {k: round(statistics.median(v["query_ms"]), 1) for k, v in times.items()},
@@ -162,8 +167,11 @@ def main() -> None:
     base = result["passages_per_s"].get(f"torch/{threads[-1]}")
     for label in times:
         ratio = f"  ×{result['passages_per_s'][label] / base:.2f} vs torch/{threads[-1]}" if base else ""
-        print(f"{label:<14} {result['passages_per_s'][label]:7.2f} passages/s  query {result['query_ms_median'][label]:6.1f} ms"
-              f"{ratio}", file=sys.stderr)
+        print(
+            f"{label:<14} {result['passages_per_s'][label]:7.2f} passages/s  "
+            f"query {result['query_ms_median'][label]:6.1f} ms{ratio}",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

@@ -33,22 +33,31 @@ def main() -> None:
     load_s = time.perf_counter() - t0
 
     def ingest():
-        return Ingestor(Store(settings.store), embedder_spec=settings.embedder, model_cache=settings.model_cache,
-                        embedder=embedder, progress=False).run([REPO / "corpus"], prune=True)
+        return Ingestor(
+            Store(settings.store),
+            embedder_spec=settings.embedder,
+            model_cache=settings.model_cache,
+            embedder=embedder,
+            progress=False,
+        ).run([REPO / "corpus"], prune=True)
 
     first = ingest()
     again = ingest()
     result = {
         "model_load_s": round(load_s, 2),
-        "documents": first.documents, "chunks": first.chunks,
-        "ingest_s": round(first.seconds, 2), "chunks_per_s": round(first.chunks_per_second, 2),
+        "documents": first.documents,
+        "chunks": first.chunks,
+        "ingest_s": round(first.seconds, 2),
+        "chunks_per_s": round(first.chunks_per_second, 2),
         "reingest_unchanged_s": round(again.seconds, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     print(json.dumps(result, indent=1))
-    print(f"ingest {result['chunks']} chunks in {result['ingest_s']} s ({result['chunks_per_s']} chunks/s); "
-          f"unchanged re-ingest {result['reingest_unchanged_s']} s; model load {result['model_load_s']} s",
-          file=sys.stderr)
+    print(
+        f"ingest {result['chunks']} chunks in {result['ingest_s']} s ({result['chunks_per_s']} chunks/s); "
+        f"unchanged re-ingest {result['reingest_unchanged_s']} s; model load {result['model_load_s']} s",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -67,15 +67,20 @@ def generate_corpus(out: Path, sources: list[Path], target_words: int, seed: int
         return out
     out.mkdir(parents=True, exist_ok=True)
     sentences = [
-        s.strip() for folder in sources for path in sorted(folder.glob("*.txt"))
+        s.strip()
+        for folder in sources
+        for path in sorted(folder.glob("*.txt"))
         for paragraph in path.read_text(encoding="utf-8").split("\n\n")
-        for s in _SENTENCE_END.split(" ".join(paragraph.split())) if 5 <= len(s.split()) <= 60
+        for s in _SENTENCE_END.split(" ".join(paragraph.split()))
+        if 5 <= len(s.split()) <= 60
     ]
     rng, total, seen, index = random.Random(seed), 0, set(), 0
     while total < target_words:
         first = rng.choice(sentences)
         title = " ".join(first.split()[: rng.randint(3, 7)]).rstrip(",.:;")
-        paragraphs = [" ".join(rng.choice(sentences) for _ in range(rng.randint(3, 7))) for _ in range(rng.randint(8, 20))]
+        paragraphs = [
+            " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 7))) for _ in range(rng.randint(8, 20))
+        ]
         text = f"{title}\n\n" + "\n\n".join([first] + paragraphs) + "\n"
         digest = hashlib.sha1(text.encode()).hexdigest()
         if digest in seen:
@@ -104,8 +109,9 @@ def child_ingest(system: str, corpus: Path, store: Path) -> dict:
     t0 = time.perf_counter()
     from ingest.indexing.embedder import make_embedder
 
-    embedder = make_embedder(settings.embedder, settings.model_cache, batch_size=settings.embed_batch_size,
-                             threads=settings.threads)
+    embedder = make_embedder(
+        settings.embedder, settings.model_cache, batch_size=settings.embed_batch_size, threads=settings.threads
+    )
     load_s = time.perf_counter() - t0
     if system == "llamaindex":
         chunks, seconds = _llamaindex_ingest(corpus, store, embedder)
@@ -113,8 +119,13 @@ def child_ingest(system: str, corpus: Path, store: Path) -> dict:
         from ingest.indexing.store import Store
         from ingest.pipeline import Ingestor
 
-        report = Ingestor(Store(store), embedder_spec=settings.embedder, model_cache=settings.model_cache,
-                          embedder=embedder, progress=False).run([corpus], prune=True)
+        report = Ingestor(
+            Store(store),
+            embedder_spec=settings.embedder,
+            model_cache=settings.model_cache,
+            embedder=embedder,
+            progress=False,
+        ).run([corpus], prune=True)
         assert report.ok, report.skipped[:3]
         chunks, seconds = report.chunks, report.seconds
     return {"model_load_s": load_s, "ingest_s": seconds, "chunks": chunks, "chunks_per_s": chunks / seconds}
@@ -132,8 +143,12 @@ def _llamaindex_ingest(corpus: Path, store: Path, embedder) -> tuple[int, float]
     client = chromadb.PersistentClient(path=str(store / "chroma"))
     collection = client.get_or_create_collection("starter")  # the starter keeps Chroma's defaults
     storage = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=collection))
-    VectorStoreIndex.from_documents(documents, storage_context=storage, embed_model=embedder,
-                                    transformations=[SentenceSplitter(chunk_size=1024, chunk_overlap=200)])
+    VectorStoreIndex.from_documents(
+        documents,
+        storage_context=storage,
+        embed_model=embedder,
+        transformations=[SentenceSplitter(chunk_size=1024, chunk_overlap=200)],
+    )
     return collection.count(), time.perf_counter() - t0
 
 
@@ -162,7 +177,9 @@ def child_ask(system: str, store: Path, questions: list[str]) -> dict:
     for question in questions:
         for stage, ms in ask(question).items():
             stages.setdefault(stage, []).append(ms)
-    return {stage: {"p50": statistics.median(v), "p95": statistics.quantiles(v, n=20)[18]} for stage, v in stages.items()}
+    return {
+        stage: {"p50": statistics.median(v), "p95": statistics.quantiles(v, n=20)[18]} for stage, v in stages.items()
+    }
 
 
 def _llamaindex_asker(store: Path, embedder):
@@ -170,8 +187,9 @@ def _llamaindex_asker(store: Path, embedder):
     from llama_index.core.vector_stores.types import VectorStoreQuery
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    vector_store = ChromaVectorStore(chroma_collection=chromadb.PersistentClient(path=str(store / "chroma"))
-                                     .get_collection("starter"))
+    vector_store = ChromaVectorStore(
+        chroma_collection=chromadb.PersistentClient(path=str(store / "chroma")).get_collection("starter")
+    )
 
     def ask(question: str) -> dict[str, float]:
         t0 = time.perf_counter()
@@ -204,8 +222,12 @@ def run_child(args: list[str]) -> dict:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"child {args} failed")
     result = json.loads(out.strip().splitlines()[-1])
-    result.update(peak_rss_mb=usage.ru_maxrss / 1024, tree_peak_mb=tree_peak[0], wall_s=time.perf_counter() - started,
-                  load_avg=[round(load_before, 2), round(os.getloadavg()[0], 2)])
+    result.update(
+        peak_rss_mb=usage.ru_maxrss / 1024,
+        tree_peak_mb=tree_peak[0],
+        wall_s=time.perf_counter() - started,
+        load_avg=[round(load_before, 2), round(os.getloadavg()[0], 2)],
+    )
     return result
 
 
@@ -230,8 +252,13 @@ def bench(sizes: list[int], systems: list[str], n_questions: int, out: Path) -> 
             print(f"{size}×  {system}: ask …", file=sys.stderr, flush=True)
             ask = run_child(["--child-ask", system, str(store), str(out / "questions.json")])
             results["runs"][f"{size}x/{system}"] = {
-                "size": size, "system": system, "words": words, "files": len(list(corpus.glob("*.txt"))),
-                "ingest": ingest, "ask": ask, "store_mb": folder_mb(store),
+                "size": size,
+                "system": system,
+                "words": words,
+                "files": len(list(corpus.glob("*.txt"))),
+                "ingest": ingest,
+                "ask": ask,
+                "store_mb": folder_mb(store),
             }
             (out / "results.json").write_text(json.dumps(results, indent=1))
     return results
@@ -239,7 +266,8 @@ def bench(sizes: list[int], systems: list[str], n_questions: int, out: Path) -> 
 
 def table(results: dict) -> str:
     lines = [
-        "| size | system | files | chunks | ingest s | chunks/s | ingest peak RSS MB | ask p50 / p95 ms (embed; retrieval) | ask peak RSS MB | store MB |",
+        "| size | system | files | chunks | ingest s | chunks/s | ingest peak RSS MB "
+        "| ask p50 / p95 ms (embed; retrieval) | ask peak RSS MB | store MB |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in results["runs"].values():
@@ -266,9 +294,11 @@ def plot(results: dict, path: Path) -> None:
         runs = sorted((r for r in results["runs"].values() if r["system"] == system), key=lambda r: r["words"])
         words = [r["words"] for r in runs]
         axes[0].plot(words, [r["ingest"]["ingest_s"] for r in runs], "o-", label=system)
-        axes[1].plot(words, [max(r["ingest"]["peak_rss_mb"], r["ingest"]["tree_peak_mb"]) for r in runs], "o-", label=system)
+        axes[1].plot(
+            words, [max(r["ingest"]["peak_rss_mb"], r["ingest"]["tree_peak_mb"]) for r in runs], "o-", label=system
+        )
         axes[2].plot(words, [r["ask"]["total"]["p50"] for r in runs], "o-", label=system)
-    for ax, title in zip(axes, ("ingest time (s)", "ingest peak RSS (MB)", "ask p50 (ms)")):
+    for ax, title in zip(axes, ("ingest time (s)", "ingest peak RSS (MB)", "ask p50 (ms)"), strict=True):
         ax.set_xscale("log")
         ax.set_xlabel("corpus size (words)")
         ax.set_title(title)

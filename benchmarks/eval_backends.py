@@ -1,7 +1,8 @@
 """Does the ONNX int8 embedder keep answer quality? The eval sets run with each backend, side by side.
 
 Usage: .venv/bin/python benchmarks/eval_backends.py [--embedders e5-small,e5-small@onnx-int8]
-                                                    [--swequad ../shared/data/swequad-mc-train] [--out build/eval-backends]
+                                                    [--swequad ../shared/data/swequad-mc-train]
+                                                    [--out build/eval-backends]
 
 For each embedder: ingest corpus/ and run the bundled eval set; ingest the *check* part of SweQUAD-MC
 (`evals.swequad_split`: documents whose sha1(file name) ends in an odd hex digit, and their questions) and run
@@ -43,8 +44,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "eval-backends")
     args = parser.parse_args()
     out = args.out.resolve()
-    subprocess.run([sys.executable, "-m", "evals.swequad_split", str(args.swequad), str(out / "swequad"),
-                    "--part", "check"], cwd=REPO, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "evals.swequad_split", str(args.swequad), str(out / "swequad"), "--part", "check"],
+        cwd=REPO,
+        check=True,
+    )
     sets = {
         "bundled": (REPO / "corpus", None),
         "swequad-check": (out / "swequad" / "check" / "corpus", out / "swequad" / "check" / "questions.jsonl"),
@@ -70,7 +74,9 @@ def print_table(results: dict[str, dict[str, dict]]) -> None:
             for metric in METRICS:
                 value, base = summary[metric], first[metric]
                 delta = "" if summary is first else f" ({value - base:+.3f})"
-                cells.append(f"{value:.3f}{delta}" if metric != "p50_ms" else f"{value:.0f}{delta and f' ({value - base:+.0f})'}")
+                cells.append(
+                    f"{value:.3f}{delta}" if metric != "p50_ms" else f"{value:.0f}{delta and f' ({value - base:+.0f})'}"
+                )
             print(f"  {embedder:<22}" + "".join(f"{c:>18}" for c in cells))
 
 

@@ -45,7 +45,7 @@ def parse_embedder_spec(spec: str) -> EmbedderSpec:
     """Parse an embedder setting; ValueError (saying what is allowed) when it is not one."""
     spec = (spec or "").strip()
     if spec.startswith(HASH_PREFIX):
-        dim = spec[len(HASH_PREFIX):]
+        dim = spec[len(HASH_PREFIX) :]
         if not dim.isdigit() or not 1 <= int(dim) <= MAX_HASH_DIMENSION:
             raise ValueError(f"embedder {spec!r}: hash:<dimension> needs a dimension from 1 to {MAX_HASH_DIMENSION}")
         return EmbedderSpec("hash", str(int(dim)), "")
@@ -55,6 +55,6 @@ def parse_embedder_spec(spec: str) -> EmbedderSpec:
         base, backend = head, tail
     if base == E5:
         return EmbedderSpec("e5-small", "", backend)
-    if base.startswith(ST_PREFIX) and base[len(ST_PREFIX):].strip():
-        return EmbedderSpec("sentence-transformers", base[len(ST_PREFIX):].strip(), backend)
+    if base.startswith(ST_PREFIX) and base[len(ST_PREFIX) :].strip():
+        return EmbedderSpec("sentence-transformers", base[len(ST_PREFIX) :].strip(), backend)
     raise ValueError(f"unknown embedder {spec!r}; {USAGE}")

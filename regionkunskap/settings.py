@@ -71,7 +71,9 @@ class Settings(BaseSettings):
     )
     model_cache: Path = Field(default_factory=_default_model_cache, description="Where converted models are cached.")
     embed_batch_size: int = Field(16, ge=1, le=512)
-    threads: int | None = Field(None, ge=1, description="Embedding CPU threads (default: 1 for ONNX, measured; all cores for torch).")
+    threads: int | None = Field(
+        None, ge=1, description="Embedding CPU threads (default: 1 for ONNX, measured; all cores for torch)."
+    )
 
     # --- ingest ------------------------------------------------------------------------------
     corpus: Path = Field(Path("corpus"), description="The bundled corpus folder (with manifest.toml).")

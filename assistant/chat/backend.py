@@ -39,8 +39,7 @@ class ChatBackend:
         self._opened = 0  # counts document openings, so each is a new value for the page
 
     # --- asking ----------------------------------------------------------------------------------------
-    def ask(self, conversation: Conversation, question: str, filters: Mapping[str, list] | None = None
-            ) -> Turn | str:
+    def ask(self, conversation: Conversation, question: str, filters: Mapping[str, list] | None = None) -> Turn | str:
         """Ask within the conversation: the answered turn (now part of it), or the Swedish reason it was not
         asked. A refused question is not kept."""
         refusal = self.refusal(question)
@@ -58,37 +57,75 @@ class ChatBackend:
         if not question.strip():
             return "Skriv en fråga först, till exempel ”Vem äger projektet SAM?”."
         if len(question) > self.settings.max_question_chars:
-            return (f"Frågan är för lång ({len(question)} tecken). Korta ner den till högst "
-                    f"{self.settings.max_question_chars} tecken.")
+            return (
+                f"Frågan är för lång ({len(question)} tecken). Korta ner den till högst "
+                f"{self.settings.max_question_chars} tecken."
+            )
         return ""
 
-    def respond(self, message: str, session: ChatSession, documents: list | None, regions: list | None,
-                years: list | None) -> Iterator[tuple]:
+    def respond(
+        self, message: str, session: ChatSession, documents: list | None, regions: list | None, years: list | None
+    ) -> Iterator[tuple]:
         """The chat turn. Outputs: question box, chat, sources, session, browser copy, conversation list,
         status line, the "ask without the filter" button, the comment row."""
         question = " ".join((message or "").split())
         refusal = self.refusal(question)
         if refusal:  # shown under the box, which keeps the text to edit; the session is untouched
-            yield (gr.skip(), gr.skip(), gr.skip(), session, gr.skip(), gr.skip(), f"⚠️ {refusal}",
-                   gr.update(visible=False), gr.update(visible=False))
+            yield (
+                gr.skip(),
+                gr.skip(),
+                gr.skip(),
+                session,
+                gr.skip(),
+                gr.skip(),
+                f"⚠️ {refusal}",
+                gr.update(visible=False),
+                gr.update(visible=False),
+            )
             return
         conversation = session.current
-        yield ("", chat_messages(conversation, pending=question), gr.skip(), session, gr.skip(), gr.skip(), "",
-               gr.update(visible=False), gr.update(visible=False))
+        yield (
+            "",
+            chat_messages(conversation, pending=question),
+            gr.skip(),
+            session,
+            gr.skip(),
+            gr.skip(),
+            "",
+            gr.update(visible=False),
+            gr.update(visible=False),
+        )
         filters = filters_from(documents, regions, years)
         turn = self.ask(conversation, question, filters)
         if isinstance(turn, str):
-            yield (question, chat_messages(conversation), gr.skip(), session, gr.skip(), gr.skip(), f"⚠️ {turn}",
-                   gr.update(visible=False), gr.update(visible=False))
+            yield (
+                question,
+                chat_messages(conversation),
+                gr.skip(),
+                session,
+                gr.skip(),
+                gr.skip(),
+                f"⚠️ {turn}",
+                gr.update(visible=False),
+                gr.update(visible=False),
+            )
             return
         index = len(conversation.turns) - 1
         retry = not turn.answer.answered and bool(filters)
-        yield (gr.skip(), chat_messages(conversation, self._filter_names), sources_html(turn.answer, index),
-               session, session_to_json(session), conversation_choices(session), "",
-               gr.update(visible=retry), gr.update(visible=False))
+        yield (
+            gr.skip(),
+            chat_messages(conversation, self._filter_names),
+            sources_html(turn.answer, index),
+            session,
+            session_to_json(session),
+            conversation_choices(session),
+            "",
+            gr.update(visible=retry),
+            gr.update(visible=False),
+        )
 
     def without_filters(self, session: ChatSession) -> tuple:
-        """"Fråga utan filter": clear the filters and put the last question back in the box to be asked."""
+        """ "Fråga utan filter": clear the filters and put the last question back in the box to be asked."""
         turns = session.current.turns
         return [], [], [], turns[-1].question if turns else ""
 
@@ -122,7 +159,7 @@ class ChatBackend:
         return sources_html(conversation.answer_of(turn), turn, open_n)
 
     def open_document(self, session: ChatSession, evt: gr.EventData) -> str:
-        """"Visa dokumentet": the whole document from the store, at the cited sentence if one was clicked."""
+        """ "Visa dokumentet": the whole document from the store, at the cited sentence if one was clicked."""
         data = getattr(evt, "_data", None) or {}
         self._opened += 1
         doc_id, focus = data.get("doc") if isinstance(data.get("doc"), str) else None, None
@@ -145,18 +182,32 @@ class ChatBackend:
         if not session.current.turns and not session.saved:
             session = session_from_json(stored, self.corpus.store.chunks(), self.settings.max_question_chars)
         documents, regions, years = self.corpus.filter_choices()
-        return (chat_messages(session.current, self._filter_names), self._panel(session.current), session,
-                conversation_choices(session), gr.update(choices=documents), gr.update(choices=regions),
-                gr.update(choices=years))
+        return (
+            chat_messages(session.current, self._filter_names),
+            self._panel(session.current),
+            session,
+            conversation_choices(session),
+            gr.update(choices=documents),
+            gr.update(choices=regions),
+            gr.update(choices=years),
+        )
 
     def new_conversation(self, session: ChatSession) -> tuple:
-        """"Ny konversation": a fresh one; the current one stays in the list. Outputs: chat, sources,
+        """ "Ny konversation": a fresh one; the current one stays in the list. Outputs: chat, sources,
         session, browser copy, conversation list, status, retry button, comment row."""
         stored = session_to_json(session)
         session.saved = stored["conversations"][: MAX_CONVERSATIONS - 1]
         session.current, session.pending_rating = Conversation(), None
-        return ([], sources_html(None), session, session_to_json(session), conversation_choices(session), "",
-                gr.update(visible=False), gr.update(visible=False))
+        return (
+            [],
+            sources_html(None),
+            session,
+            session_to_json(session),
+            conversation_choices(session),
+            "",
+            gr.update(visible=False),
+            gr.update(visible=False),
+        )
 
     def switch_conversation(self, conversation_id: str, session: ChatSession) -> tuple:
         """Open an earlier conversation from the list. Outputs: chat, sources, session, browser copy."""
@@ -166,8 +217,12 @@ class ChatBackend:
         if chosen is not None:
             session.saved = stored["conversations"]
             session.current, session.pending_rating = chosen, None
-        return (chat_messages(session.current, self._filter_names), self._panel(session.current), session,
-                session_to_json(session))
+        return (
+            chat_messages(session.current, self._filter_names),
+            self._panel(session.current),
+            session,
+            session_to_json(session),
+        )
 
     # --- feedback ---------------------------------------------------------------------------------------
     def rate(self, session: ChatSession, evt: gr.LikeData) -> tuple:
@@ -176,7 +231,7 @@ class ChatBackend:
         conversation = session.current
         turn = conversation.turn_of_message(evt.index)
         answer = conversation.answer_of(turn) if turn is not None else None
-        if answer is None or not isinstance(evt.liked, bool):
+        if turn is None or answer is None or not isinstance(evt.liked, bool):
             return gr.skip(), gr.skip(), "Det svaret kan inte betygsättas.", session
         rating = "👍" if evt.liked else "👎"
         try:
@@ -192,7 +247,7 @@ class ChatBackend:
         """The optional comment to the latest rating. Outputs: comment row, comment box, status, session."""
         pending = session.pending_rating
         answer = session.current.answer_of(pending["turn"]) if pending else None
-        if answer is None or not (text or "").strip():
+        if not pending or answer is None or not (text or "").strip():
             return gr.update(visible=False), "", "", session
         try:
             self.feedback.append(answer, pending["rating"], text, record_id=pending["id"])
@@ -204,8 +259,9 @@ class ChatBackend:
 
     def _filter_names(self, filters: Mapping[str, list]) -> dict[str, list]:
         """Filters as people read them: document titles instead of ids."""
-        return {k: [self.corpus.title_of(v) for v in values] if k == "document" else values
-                for k, values in filters.items()}
+        return {
+            k: [self.corpus.title_of(v) for v in values] if k == "document" else values for k, values in filters.items()
+        }
 
 
 def chat_messages(conversation: Conversation, filter_names=None, *, pending: str | None = None) -> list[dict]:
@@ -239,8 +295,10 @@ def friendly_error(exc: Exception, question: str, settings: Settings) -> str:
     if isinstance(exc, QuestionError):
         if not question.strip():
             return "Skriv en fråga först, till exempel ”Vem äger projektet SAM?”."
-        return (f"Frågan är för lång ({len(question)} tecken). Korta ner den till högst "
-                f"{settings.max_question_chars} tecken.")
+        return (
+            f"Frågan är för lång ({len(question)} tecken). Korta ner den till högst "
+            f"{settings.max_question_chars} tecken."
+        )
     if isinstance(exc, ConfigError):
         log.warning("question refused: %s", exc)
         return "Filtren kunde inte användas. Rensa filtren och försök igen."
@@ -248,8 +306,10 @@ def friendly_error(exc: Exception, question: str, settings: Settings) -> str:
         log.error("question failed: %s", exc)
     else:
         log.exception("question failed")
-    return ("Något gick fel när svaret togs fram. Försök igen om en stund; kvarstår felet, "
-            "kontakta den som driver tjänsten.")
+    return (
+        "Något gick fel när svaret togs fram. Försök igen om en stund; kvarstår felet, "
+        "kontakta den som driver tjänsten."
+    )
 
 
 def _int(value) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from assistant.answer import Answer
 from assistant.chat.text import one_line
@@ -42,7 +42,7 @@ class Conversation:
 
     id: str = field(default_factory=new_id)
     turns: list[Turn] = field(default_factory=list)
-    started: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     shown: int | None = None  # the turn whose sources the panel shows (None: the latest)
 
     @property

@@ -28,19 +28,22 @@ class _Run:
     text: str
 
 
-def document_html(title: str, chunks: Sequence[Chunk], focus: tuple[int, int] | None = None, *,
-                  nonce: int = 0) -> str:
+def document_html(title: str, chunks: Sequence[Chunk], focus: tuple[int, int] | None = None, *, nonce: int = 0) -> str:
     """The document as a modal dialog's HTML: title, headings, page marks and paragraphs, with `focus`
     (a span of the document's text) marked. `nonce` makes every opening a new value for the page."""
     title = one_line(title, 300)
-    head = (f'<div class="rk-doc-head"><h2 id="rk-doc-title">{html.escape(title)}</h2>'
-            '<button type="button" class="rk-doc-close">Stäng</button></div>')
+    head = (
+        f'<div class="rk-doc-head"><h2 id="rk-doc-title">{html.escape(title)}</h2>'
+        '<button type="button" class="rk-doc-close">Stäng</button></div>'
+    )
     if not chunks:
         body = '<p class="rk-note">Dokumentet finns inte längre i sökindexet (det kan ha tagits bort).</p>'
     else:
         body = _body(chunks, focus)
-    return (f'<dialog class="rk-dialog" aria-labelledby="rk-doc-title" data-nonce="{nonce}">{head}'
-            f'<div class="rk-doc-body">{body}</div></dialog>')
+    return (
+        f'<dialog class="rk-dialog" aria-labelledby="rk-doc-title" data-nonce="{nonce}">{head}'
+        f'<div class="rk-doc-body">{body}</div></dialog>'
+    )
 
 
 def _body(chunks: Sequence[Chunk], focus: tuple[int, int] | None) -> str:
@@ -71,7 +74,7 @@ def _body(chunks: Sequence[Chunk], focus: tuple[int, int] | None) -> str:
         if start >= chunk.end:
             continue
         covered = chunk.end
-        piece = chunk.text[start - chunk.start:]
+        piece = chunk.text[start - chunk.start :]
         run = _Run(start, chunk.end, piece) if run is None else _Run(run.start, chunk.end, run.text + piece)
     if run:
         parts.append(blocks_html(run.text, focus, offset=run.start))
@@ -85,8 +88,11 @@ def _headings(old: tuple[str, ...], new: tuple[str, ...]) -> list[str]:
     shared = 0
     while shared < min(len(old), len(new)) and old[shared] == new[shared]:
         shared += 1
-    return [f'<h{min(3 + level, 5)} class="rk-doc-h">{html.escape(one_line(text, 300))}</h{min(3 + level, 5)}>'
-            for level, text in enumerate(new) if level >= shared]
+    return [
+        f'<h{min(3 + level, 5)} class="rk-doc-h">{html.escape(one_line(text, 300))}</h{min(3 + level, 5)}>'
+        for level, text in enumerate(new)
+        if level >= shared
+    ]
 
 
 def _window(chunks: Sequence[Chunk], focus: tuple[int, int] | None) -> tuple[int, int]:

@@ -49,8 +49,10 @@ class FeedbackLog:
                 with open(self.path, "a", encoding="utf-8") as fh:
                     fh.write(line)
         except OSError as exc:
-            raise FeedbackError(f"cannot write the feedback log {self.path}: {exc.strerror}; "
-                                "check REGIONKUNSKAP_FEEDBACK_LOG and the folder's permissions") from exc
+            raise FeedbackError(
+                f"cannot write the feedback log {self.path}: {exc.strerror}; "
+                "check REGIONKUNSKAP_FEEDBACK_LOG and the folder's permissions"
+            ) from exc
         return record
 
 
@@ -77,8 +79,10 @@ def read_feedback(path: Path) -> list[dict]:
     logged again under the same id (a rating with its comment added) replaces the earlier line."""
     path = Path(path)
     if not path.exists():
-        raise FeedbackError(f"there is no feedback log at {path} yet; rate an answer in the chat first "
-                            "(or set REGIONKUNSKAP_FEEDBACK_LOG)")
+        raise FeedbackError(
+            f"there is no feedback log at {path} yet; rate an answer in the chat first "
+            "(or set REGIONKUNSKAP_FEEDBACK_LOG)"
+        )
     records: dict[object, dict] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         try:

@@ -73,9 +73,16 @@ def _make(
     chunk: Chunk, acronym: str, expansion: str, sentence: str, score: float, inferred: bool = False
 ) -> GlossaryEntry:
     return GlossaryEntry(
-        acronym=acronym, expansion=" ".join(expansion.split()).strip(" ,"), doc_id=chunk.doc_id,
-        title=chunk.meta.title, page=chunk.page, page_estimated=chunk.page_estimated, sentence=sentence,
-        chunk_id=chunk.id, score=score, inferred=inferred,
+        acronym=acronym,
+        expansion=" ".join(expansion.split()).strip(" ,"),
+        doc_id=chunk.doc_id,
+        title=chunk.meta.title,
+        page=chunk.page,
+        page_estimated=chunk.page_estimated,
+        sentence=sentence,
+        chunk_id=chunk.id,
+        score=score,
+        inferred=inferred,
     )
 
 
@@ -86,10 +93,11 @@ def _sentence_at(text: str, at: int) -> str:
             return sentence.text
     line_start = text.rfind("\n", 0, at) + 1
     line_end = text.find("\n", at)
-    return " ".join(text[line_start:line_end if line_end >= 0 else len(text)].split())
+    return " ".join(text[line_start : line_end if line_end >= 0 else len(text)].split())
 
 
 # --- inferred entries ---------------------------------------------------------------------------------------
+
 
 def _inferred(chunks: list[Chunk], known: set[str]) -> list[GlossaryEntry]:
     """Acronyms used but never defined, each matched to the phrase that spells it (initials only) most
@@ -116,11 +124,11 @@ def _phrases(acronym: str, chunk: Chunk) -> list[GlossaryEntry]:
         for i, first in enumerate(tokens):
             if first.group()[:1].casefold() != acronym[0].casefold() or first.group().casefold() in STOP_WORDS:
                 continue
-            for window in (tokens[i:i + n] for n in range(1, len(acronym) + 2)):
-                if CLAUSE_BOUNDARY.search(source[first.start():window[-1].end()]):
+            for window in (tokens[i : i + n] for n in range(1, len(acronym) + 2)):
+                if CLAUSE_BOUNDARY.search(source[first.start() : window[-1].end()]):
                     break
                 score = spelling_score(acronym, [t.group() for t in window], strict=True)
                 if score is not None and score >= MIN_INFERRED:
                     sentence = _sentence_at(source, first.start()) if source is chunk.text else source
-                    out.append(_make(chunk, acronym, source[first.start():window[-1].end()], sentence, score, True))
+                    out.append(_make(chunk, acronym, source[first.start() : window[-1].end()], sentence, score, True))
     return out

@@ -10,6 +10,10 @@ import json
 import threading
 import time
 from collections import OrderedDict, deque
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 QUEUE_FULL_SV = "Det är många frågor just nu och kön är full. Vänta en stund och försök igen."
 LOGIN_THROTTLED_SV = "För många misslyckade inloggningar. Vänta en minut och försök igen."
@@ -19,7 +23,7 @@ class LoginThrottle:
     """ASGI middleware: a client (by address) with `max_failures` failed logins within `window_s` seconds
     is refused further attempts (HTTP 429) until the oldest of them is `window_s` old."""
 
-    def __init__(self, app, max_failures: int = 5, window_s: float = 60.0, max_clients: int = 10_000):
+    def __init__(self, app: ASGIApp, max_failures: int = 5, window_s: float = 60.0, max_clients: int = 10_000):
         if max_failures < 1 or window_s <= 0:
             raise ValueError("LoginThrottle needs max_failures >= 1 and window_s > 0")
         self.app = app
@@ -27,7 +31,7 @@ class LoginThrottle:
         self._failures: OrderedDict[str, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].rstrip("/").endswith("/login"):
             await self.app(scope, receive, send)
             return
@@ -38,7 +42,7 @@ class LoginThrottle:
             return
         status: list[int] = []
 
-        async def send_and_watch(message):
+        async def send_and_watch(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
             await send(message)
@@ -73,11 +77,19 @@ class LoginThrottle:
             self._failures.pop(client, None)
 
 
-async def _refuse(send, wait: float) -> None:
+async def _refuse(send: Send, wait: float) -> None:
     body = json.dumps({"detail": LOGIN_THROTTLED_SV}, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": 429, "headers": [
-        (b"content-type", b"application/json; charset=utf-8"), (b"retry-after", str(int(wait) + 1).encode()),
-        (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"retry-after", str(int(wait) + 1).encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

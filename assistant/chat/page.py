@@ -60,17 +60,20 @@ mark {{ background: #ffe27a; color: #111; padding: 0 .1em; border-radius: 2px; }
 .rk-passage ul, .rk-doc-body ul {{ margin: .2em 0 .5em 1.3em; list-style: disc; }}
 li.rk-numbered {{ list-style: none; margin-left: -1.1em; }}
 .rk-table {{ border-collapse: collapse; width: 100%; font-size: .95em; }}
-.rk-table td, .rk-table th {{ border: 1px solid var(--border-color-primary); padding: .25em .5em; vertical-align: top; text-align: left; }}
+.rk-table td, .rk-table th {{ border: 1px solid var(--border-color-primary); padding: .25em .5em; vertical-align: top;
+  text-align: left; }}
 .rk-table caption {{ text-align: left; font-weight: 600; padding: .3em 0; }}
 .rk-closest {{ border: 1px solid currentColor; border-radius: 4px; font-size: .8em; padding: 0 .4em; }}
 .rk-note {{ margin: 0 0 .5em 0; }}
-.rk-doc-open {{ text-align: left; text-decoration: underline; cursor: pointer; background: none; border: 0; padding: 0; color: inherit; font: inherit; }}
+.rk-doc-open {{ text-align: left; text-decoration: underline; cursor: pointer; background: none; border: 0; padding: 0;
+  color: inherit; font: inherit; }}
 .rk-dialog {{ width: min(920px, 96vw); max-height: 92vh; padding: 0; border-radius: 10px; border: 1px solid #888; }}
 .rk-dialog::backdrop {{ background: rgba(0, 0, 0, .5); }}
 .rk-doc-head {{ display: flex; justify-content: space-between; align-items: center; gap: 1em; padding: .6em 1em;
   border-bottom: 1px solid #ccc; position: sticky; top: 0; background: var(--background-fill-primary, #fff); }}
 .rk-doc-head h2 {{ margin: 0; font-size: 1.15em; }}
-.rk-doc-close {{ border: 1px solid #555; border-radius: 6px; padding: .2em .8em; background: none; color: inherit; cursor: pointer; }}
+.rk-doc-close {{ border: 1px solid #555; border-radius: 6px; padding: .2em .8em; background: none; color: inherit;
+  cursor: pointer; }}
 .rk-doc-body {{ padding: .5em 1.2em 1.5em; overflow-y: auto; max-height: calc(92vh - 4em); line-height: 1.5; }}
 .rk-doc-body h3, .rk-doc-body h4, .rk-doc-body h5 {{ margin: 1em 0 .3em 0; }}
 .rk-page {{ font-size: .85em; text-align: center; margin: .8em 0; }}
@@ -202,7 +205,9 @@ _SWEDISH = {
     "dropdown.dropdown": "Rullgardinsmeny",
     "errors.use_via_api": "Använd via API",
     "errors.use_via_api_or_mcp": "Använd via API eller MCP",
-    "blocks.connection_can_break": "På mobila enheter kan anslutningen brytas om fliken lämnas eller om enheten går i viloläge.",
+    "blocks.connection_can_break": (
+        "På mobila enheter kan anslutningen brytas om fliken lämnas eller om enheten går i viloläge."
+    ),
     "blocks.lost_connection": "Anslutningen bröts eftersom sidan lämnades. Återansluter …",
     "textbox.textbox": "Textruta",
     "html.html": "HTML",
@@ -211,6 +216,36 @@ _SWEDISH = {
 
 def translations() -> gr.I18n:
     """Gradio's i18n with its own words in Swedish under every locale it might pick."""
-    locales = ("sv", "en", "de", "fr", "es", "it", "nl", "pl", "pt", "fi", "no", "nb", "da", "ru", "uk", "ar",
-               "fa", "he", "ja", "ko", "zh-CN", "zh-TW", "tr", "cs", "ca", "eu", "et", "lt", "hu", "ro")
+    locales = (
+        "sv",
+        "en",
+        "de",
+        "fr",
+        "es",
+        "it",
+        "nl",
+        "pl",
+        "pt",
+        "fi",
+        "no",
+        "nb",
+        "da",
+        "ru",
+        "uk",
+        "ar",
+        "fa",
+        "he",
+        "ja",
+        "ko",
+        "zh-CN",
+        "zh-TW",
+        "tr",
+        "cs",
+        "ca",
+        "eu",
+        "et",
+        "lt",
+        "hu",
+        "ro",
+    )
     return gr.I18n(**{locale: dict(_SWEDISH) for locale in locales})

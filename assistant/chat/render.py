@@ -51,6 +51,7 @@ def shows_sources(answer: Answer) -> bool:
 
 # --- plain text (the `ask` API) ----------------------------------------------------------------------------
 
+
 def answer_as_text(answer: Answer) -> str:
     """The answer, then its numbered sources with title, section, page and quote."""
     lines = [answer.text]
@@ -64,6 +65,7 @@ def answer_as_text(answer: Answer) -> str:
 
 
 # --- HTML (chat bubbles) -----------------------------------------------------------------------------------
+
 
 def question_html(question: str) -> str:
     """A user bubble: the question as text, never markup."""
@@ -81,17 +83,22 @@ def answer_html(answer: Answer, turn: int, filters: Mapping[str, list] | None = 
     if shows_sources(answer):
         label = "Källor" if answer.answered else "Närmaste avsnitt, svarar inte på frågan"
         brief = " · ".join(f"[{c.n}] {one_line(c.passage.chunk.meta.title, 80)}" for c in answer.citations)
-        body += (f'<details class="rk-inline"><summary>{html.escape(label)}: {html.escape(brief)}</summary>'
-                 f"{source_cards(answer, turn)}</details>")
+        body += (
+            f'<details class="rk-inline"><summary>{html.escape(label)}: {html.escape(brief)}</summary>'
+            f"{source_cards(answer, turn)}</details>"
+        )
     return f'<div class="rk-answer">{body}</div>'
 
 
 def filter_note(filters: Mapping[str, list]) -> str:
     """Why a filtered question may have found nothing, and what to do about it."""
-    chosen = "; ".join(f"{FILTER_NAMES.get(k, k)}: {', '.join(one_line(str(v), 80) for v in values)}"
-                       for k, values in filters.items())
-    return (f"Sökningen var begränsad av filtret ({chosen}) — svaret kan finnas i andra dokument. "
-            "Välj ”Fråga utan filter” för att söka i alla dokument.")
+    chosen = "; ".join(
+        f"{FILTER_NAMES.get(k, k)}: {', '.join(one_line(str(v), 80) for v in values)}" for k, values in filters.items()
+    )
+    return (
+        f"Sökningen var begränsad av filtret ({chosen}) — svaret kan finnas i andra dokument. "
+        "Välj ”Fråga utan filter” för att söka i alla dokument."
+    )
 
 
 def _lines_html(answer: Answer, turn: int) -> str:
@@ -107,8 +114,11 @@ def _lines_html(answer: Answer, turn: int) -> str:
         if tag == "ul":
             parts.append(f"<li>{_with_links(line[2:], answer, turn)}</li>")
         elif tag == "table":
-            parts.append("<tr>" + "".join(f"<td>{_with_links(cell, answer, turn)}</td>"
-                                          for cell in _ROW_SEP.split(line)) + "</tr>")
+            parts.append(
+                "<tr>"
+                + "".join(f"<td>{_with_links(cell, answer, turn)}</td>" for cell in _ROW_SEP.split(line))
+                + "</tr>"
+            )
         else:
             parts.append(f"<p>{_with_links(line, answer, turn)}</p>")
     return "".join(parts) + (f"</{open_tag}>" if open_tag else "")
@@ -122,14 +132,17 @@ def _with_links(text: str, answer: Answer, turn: int) -> str:
         citation = by_n.get(int(m.group(1)))
         if citation is None:
             continue
-        out.append(html.escape(text[at:m.start()]))
-        out.append(f'<a href="#rk-kalla-{turn}-{citation.n}" class="rk-cite" '
-                   f'title="{html.escape(citation_name(citation))}">[{citation.n}]</a>')
+        out.append(html.escape(text[at : m.start()]))
+        out.append(
+            f'<a href="#rk-kalla-{turn}-{citation.n}" class="rk-cite" '
+            f'title="{html.escape(citation_name(citation))}">[{citation.n}]</a>'
+        )
         at = m.end()
     return "".join(out) + html.escape(text[at:])
 
 
 # --- HTML (sources) ----------------------------------------------------------------------------------------
+
 
 def source_cards(answer: Answer, turn: int, open_n: int | None = None) -> str:
     """One folding card per cited passage, with the cited sentence marked; card `open_n` unfolded."""
@@ -142,12 +155,13 @@ def _card(c: Citation, turn: int, *, closest: bool, open_: bool) -> str:
     tag = '<span class="rk-closest">närmaste avsnitt</span> ' if closest else ""
     meta = html.escape(where(chunk))
     title = html.escape(one_line(chunk.meta.title))
-    document_link = (f'<a href="#rk-dok-{turn}-{c.n}" class="rk-doc" title="Visa dokumentet: {title}">'
-                     "Visa dokumentet</a>")
+    document_link = (
+        f'<a href="#rk-dok-{turn}-{c.n}" class="rk-doc" title="Visa dokumentet: {title}">Visa dokumentet</a>'
+    )
     return (
         f'<details class="rk-source rk-n{c.n}"{" open" if open_ else ""}>'
         f'<summary><span class="rk-num">[{c.n}]</span> {tag}<b>{title}</b>'
-        f'{f"<br><small>{meta}</small>" if meta else ""}</summary>'
+        f"{f'<br><small>{meta}</small>' if meta else ''}</summary>"
         f'<div class="rk-passage">{blocks_html(chunk.text, (c.quote_start, c.quote_end))}</div>'
         f'<p class="rk-doc-row">{document_link}</p></details>'
     )

@@ -21,9 +21,17 @@ def document_rows(documents: Iterable[DocumentRecord]) -> list[list]:
     rows = []
     for doc in documents:
         meta = DocumentMeta.from_flat(doc.meta)
-        rows.append([one_line(meta.title or doc.doc_id), one_line(meta.organisation),
-                     ", ".join(regions_of(meta)), meta.year or "", one_line(meta.doc_type), len(doc.chunk_ids),
-                     doc.doc_id])
+        rows.append(
+            [
+                one_line(meta.title or doc.doc_id),
+                one_line(meta.organisation),
+                ", ".join(regions_of(meta)),
+                meta.year or "",
+                one_line(meta.doc_type),
+                len(doc.chunk_ids),
+                doc.doc_id,
+            ]
+        )
     return sorted(rows, key=lambda r: str(r[0]).casefold())
 
 
@@ -49,7 +57,8 @@ def documents_table(rows: Sequence[list], query: str = "") -> str:
     body = "".join(
         "<tr><td>" + f'<button type="button" class="rk-doc-open" data-doc="{html.escape(r[-1])}" '
         f'title="Visa dokumentet: {html.escape(str(r[0]))}">{html.escape(str(r[0]))}</button></td>'
-        + "".join(f"<td>{html.escape(str(c))}</td>" for c in r[1:len(DOCUMENT_HEADERS)]) + "</tr>"
+        + "".join(f"<td>{html.escape(str(c))}</td>" for c in r[1 : len(DOCUMENT_HEADERS)])
+        + "</tr>"
         for r in shown
     )
     return _table("rk-documents-table", "Dokumenten i sökindexet", DOCUMENT_HEADERS, body, len(shown), len(rows))
@@ -67,5 +76,7 @@ def _table(css: str, caption: str, headers: Sequence[str], body: str, shown: int
     if not shown:
         body = f'<tr><td colspan="{len(headers)}">Inget matchar sökningen.</td></tr>'
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
-    return (f'<table class="rk-table {css}"><caption>{html.escape(caption)} ({count})</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return (
+        f'<table class="rk-table {css}"><caption>{html.escape(caption)} ({count})</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )

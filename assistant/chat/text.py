@@ -84,8 +84,7 @@ def marked(text: str, start: int, end: int, mark: tuple[int, int] | None, first_
         return html.escape(text[start:end])
     a, b = max(start, mark[0]), min(end, mark[1])
     css = f' class="{first_mark_class}"' if first_mark_class and a == mark[0] else ""
-    return (html.escape(text[start:a]) + f"<mark{css}>" + html.escape(text[a:b]) + "</mark>"
-            + html.escape(text[b:end]))
+    return html.escape(text[start:a]) + f"<mark{css}>" + html.escape(text[a:b]) + "</mark>" + html.escape(text[b:end])
 
 
 def blocks_html(text: str, mark: tuple[int, int] | None = None, *, offset: int = 0) -> str:

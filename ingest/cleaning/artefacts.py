@@ -107,4 +107,4 @@ def _mend_pair(first: str, second: str, known: Callable[[str], bool]) -> tuple[s
         joined = first[: end.start(2)] + token
     else:
         return None
-    return joined, second[nxt.end():]
+    return joined, second[nxt.end() :]

@@ -20,7 +20,11 @@ log = logging.getLogger(__name__)
 
 
 def build_document(
-    source: SourceFile, content_hash: str, *, repair: Callable[[str], str] | None = None, limits: ReadLimits | None = None
+    source: SourceFile,
+    content_hash: str,
+    *,
+    repair: Callable[[str], str] | None = None,
+    limits: ReadLimits | None = None,
 ) -> Document:
     """Load, clean and repair one file into a Document with page offsets and metadata, within `limits`."""
     from ingest.cleaning.clean import clean_pages, collapse_spaces, join_pages, page_starts_from_lines

@@ -35,9 +35,7 @@ _ACCENTED = {
     "Å": ("Ä", "Å"),  # fonts that draw every capital A as Å also do so for the base of Ä
 }
 # URLs, e-mail addresses, domain names and path-like codes are never touched.
-_PROTECTED = re.compile(
-    r"\S*(?:://|www\.|mailto:|@|[/\\]\S*[/\\])\S*|[\w.-]+\.(?:se|nu|com|org|net|eu|fi|no|dk|io)\b"
-)
+_PROTECTED = re.compile(r"\S*(?:://|www\.|mailto:|@|[/\\]\S*[/\\])\S*|[\w.-]+\.(?:se|nu|com|org|net|eu|fi|no|dk|io)\b")
 _MAYBE_PROTECTED = re.compile(r"[@/\\]|www\.|\w\.[a-z]{2,3}\b")
 # After a word-final detached diacritic comes the real separator: space, punctuation or line end
 # (where ingest cleaning may already have stripped the detached space).
@@ -231,8 +229,9 @@ class _Repairer:
                     score += self.likelihood.context_bonus(prev_word, word, next_word)
                     current = best[k]
                     if current is None or score > current.score:
-                        best[k] = _Choice(start.words + [word], score, start.changes + changes,
-                                          start.final_used or used)
+                        best[k] = _Choice(
+                            start.words + [word], score, start.changes + changes, start.final_used or used
+                        )
         keep_words = [f.text for f in chain]
         keep_score = sum(self.likelihood.logp(w) for w in keep_words)
         keep_score += sum(
@@ -301,19 +300,14 @@ def _may_be_spurious(word: str) -> bool:
 def _fragments(line: str, likelihood: WordLikelihood) -> list[_Fragment]:
     """Letter runs of a line outside URLs and e-mail addresses, with their gap flags set."""
     protected = [m.span() for m in _PROTECTED.finditer(line)] if _MAYBE_PROTECTED.search(line) else []
-    runs = [
-        m for m in LETTERS.finditer(line)
-        if not any(s <= m.start() < e for s, e in protected)
-    ]
+    runs = [m for m in LETTERS.finditer(line) if not any(s <= m.start() < e for s, e in protected)]
     fragments = [_Fragment(m.start(), m.end(), m.group()) for m in runs]
     for frag, nxt in zip_longest(fragments, fragments[1:]):
         if frag.text[-1] not in _ACCENTED:
             continue
         if nxt is not None and nxt.start == frag.end + 1 and line[frag.end] == " ":
             frag.joins_next = _continues(frag.text, nxt.text, likelihood)
-        frag.final_slot = not frag.joins_next and len(frag.text) > 1 and bool(
-            _FINAL_SLOT.match(line, frag.end)
-        )
+        frag.final_slot = not frag.joins_next and len(frag.text) > 1 and bool(_FINAL_SLOT.match(line, frag.end))
     return fragments
 
 

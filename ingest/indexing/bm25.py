@@ -143,29 +143,31 @@ class BM25Index:
         """The best `k` chunks for `query` as (chunk id, score), best first; only chunks that share a
         term with the query and match every `where` condition (key = value, or key in a list)."""
         allowed = self._filter_mask(where)
-        if self._retriever is None or k <= 0:
+        retriever = self._retriever
+        if retriever is None or k <= 0:
             return []
         terms = analyze_query(query)
-        word_ids, part_ids = self._term_ids(terms.words), self._term_ids(terms.parts)
+        word_ids, part_ids = self._term_ids(retriever, terms.words), self._term_ids(retriever, terms.parts)
         if not word_ids and not part_ids:
             return []
         scores = np.zeros(len(self._ids), dtype=np.float32)
         if word_ids:
-            scores += self._retriever.get_scores_from_ids(word_ids)
+            scores += retriever.get_scores_from_ids(word_ids)
         if part_ids:
-            scores += self.params.part_weight * self._retriever.get_scores_from_ids(part_ids)
-        candidates = np.flatnonzero(self._matching(word_ids + part_ids) & allowed)
+            scores += self.params.part_weight * retriever.get_scores_from_ids(part_ids)
+        candidates = np.flatnonzero(self._matching(retriever, word_ids + part_ids) & allowed)
         best = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
         return [(self._ids[i], float(scores[i])) for i in best]
 
-    def _term_ids(self, terms: Sequence[str]) -> list[int]:
+    @staticmethod
+    def _term_ids(retriever: bm25s.BM25, terms: Sequence[str]) -> list[int]:
         """Vocabulary ids of the terms the index knows (unknown terms can match nothing)."""
-        vocab = self._retriever.vocab_dict
+        vocab = retriever.vocab_dict
         return [vocab[term] for term in terms if term in vocab]
 
-    def _matching(self, term_ids: list[int]) -> np.ndarray:
+    def _matching(self, retriever: bm25s.BM25, term_ids: list[int]) -> np.ndarray:
         """Which chunks contain at least one of the terms (read from the sparse matrix's columns)."""
-        csc = self._retriever.scores
+        csc = retriever.scores
         found = np.zeros(len(self._ids), dtype=bool)
         for term in term_ids:
             found[csc["indices"][csc["indptr"][term] : csc["indptr"][term + 1]]] = True

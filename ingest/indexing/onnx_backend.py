@@ -98,7 +98,10 @@ def _source_identity(model_dir: Path) -> dict:
     if marker.is_file():
         return json.loads(marker.read_text(encoding="utf-8"))
     weights = sorted(p for p in model_dir.iterdir() if p.suffix in (".safetensors", ".bin"))
-    return {"path": str(model_dir.resolve()), "weights": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in weights]}
+    return {
+        "path": str(model_dir.resolve()),
+        "weights": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in weights],
+    }
 
 
 # --- the folder's sentence-transformers configuration -------------------------------------------------------
@@ -106,6 +109,7 @@ def _source_identity(model_dir: Path) -> dict:
 
 def read_folder_spec(model_dir: Path) -> dict:
     """Pooling, normalisation, prompts and length of a Transformer → Pooling → Normalize folder."""
+
     def load(name: str, default=None):
         path = model_dir / name
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else default
@@ -163,8 +167,13 @@ def export_onnx(model_dir: Path, out_file: Path) -> None:
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            _LastHiddenState(model), (dummy, dummy), str(out_file), input_names=["input_ids", "attention_mask"],
-            output_names=["last_hidden_state"], opset_version=OPSET, dynamo=False,
+            _LastHiddenState(model),
+            (dummy, dummy),
+            str(out_file),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["last_hidden_state"],
+            opset_version=OPSET,
+            dynamo=False,
             dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
         )
     log.info("exported %s to ONNX in %.1f s", model_dir.name, time.perf_counter() - t0)
@@ -177,9 +186,13 @@ def quantize_int8(fp32_file: Path, out_file: Path) -> None:
     t0 = time.perf_counter()
     root = logging.getLogger()
     level = root.level
-    root.setLevel(logging.ERROR)  # the quantizer logs hundreds of per-node lines and a generic advice on the root logger
+    root.setLevel(
+        logging.ERROR
+    )  # the quantizer logs hundreds of per-node lines and a generic advice on the root logger
     try:
-        quantize_dynamic(str(fp32_file), str(out_file), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
+        quantize_dynamic(
+            str(fp32_file), str(out_file), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+        )
     finally:
         root.setLevel(level)
     log.info("quantized %s to int8 in %.1f s", fp32_file.parent.name, time.perf_counter() - t0)

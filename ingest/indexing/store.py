@@ -109,7 +109,7 @@ class Store:
         self._terms = TermCache()  # server mode: reloads after an ingest only analyse the new chunks
 
     @classmethod
-    def from_settings(cls, settings, *, data_dir: Path | None = None) -> "Store":
+    def from_settings(cls, settings, *, data_dir: Path | None = None) -> Store:
         """The store the settings describe (`data_dir` overrides settings.store)."""
         return cls(
             data_dir if data_dir is not None else settings.store,
@@ -270,7 +270,7 @@ class Store:
 
     # --- writing (ingest only) ---------------------------------------------------------------------------
     @contextmanager
-    def writing(self) -> Iterator["Store"]:
+    def writing(self) -> Iterator[Store]:
         """Hold the store's write lock (embedded) or lease (server); ingest wraps a whole run in this."""
         with self._backend.writing():
             self._reset()
@@ -310,7 +310,7 @@ class Store:
                 f"{record.path}: {len(chunks)} chunks but {len(embeddings)} vectors (a bug; please report)"
             )
         col = self._get_collection(create=True)
-        nodes = [_to_node(c, e) for c, e in zip(chunks, embeddings)]
+        nodes = [_to_node(c, e) for c, e in zip(chunks, embeddings, strict=True)]  # lengths checked above
         for i in range(0, len(nodes), _BATCH):
             _upsert_nodes(col, nodes[i : i + _BATCH])
         record.chunk_ids = [c.id for c in chunks]
@@ -386,7 +386,7 @@ class Store:
         missing = [cid for cid in order if cid not in found]
         for i in range(0, len(missing), _BATCH):
             got = col.get(ids=missing[i : i + _BATCH], include=["documents", "metadatas"])
-            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 found[cid] = Chunk.from_stored(cid, text, meta)
         return dict(sorted(found.items(), key=lambda kv: order[kv[0]]))
 

@@ -61,7 +61,9 @@ def discover(paths: Iterable[Path], known_paths: Mapping[str, str]) -> Discovery
             seen_paths.add(where)
             doc_id = known_paths.get(where) or _free_id(rel, root, where, taken)
             if doc_id is None:
-                found.problems.append((printable(file), f"another file already has the id '{printable(rel)}' — rename one of them"))
+                found.problems.append(
+                    (printable(file), f"another file already has the id '{printable(rel)}' — rename one of them")
+                )
                 continue
             taken[doc_id] = where
             found.files.append(SourceFile(file, doc_id, entry))
@@ -129,8 +131,10 @@ def _links_out(file: Path, inside: Path, found: Discovery) -> bool:
     target = file.resolve()
     if target == inside or inside in target.parents:
         return False
-    found.notes.append(f"{printable(file)}: a symbolic link to {printable(target)}, outside the folder — skipped; "
-                       "copy the file into the folder if it belongs there")
+    found.notes.append(
+        f"{printable(file)}: a symbolic link to {printable(target)}, outside the folder — skipped; "
+        "copy the file into the folder if it belongs there"
+    )
     return True
 
 

@@ -33,14 +33,15 @@ class ReadLimits:
     read_memory_mb: int = 1536  # the reader process's extra memory for one file
 
     @classmethod
-    def from_settings(cls, settings) -> "ReadLimits":
+    def from_settings(cls, settings) -> ReadLimits:
         """The limits set in a `Settings` object (fields of the same names)."""
         return cls(**{name: getattr(settings, name) for name in cls.__dataclass_fields__})
 
 
 def _refuse(path: Path, what: str, limit: str, setting: str, fix: str = "") -> LoadError:
     return LoadError(
-        path, f"{what} — over the limit of {limit} (REGIONKUNSKAP_{setting.upper()})",
+        path,
+        f"{what} — over the limit of {limit} (REGIONKUNSKAP_{setting.upper()})",
         fix or f"split the file, or raise REGIONKUNSKAP_{setting.upper()} if it is genuine",
     )
 
@@ -62,8 +63,13 @@ def check_text(path: Path, text: str, limits: ReadLimits) -> None:
         raise _refuse(path, f"the text has {len(text):,} characters", f"{limits.max_text_chars:,}", "max_text_chars")
     longest = max(map(len, text.split("\n")), default=0) if len(text) > limits.max_line_chars else 0
     if longest > limits.max_line_chars:
-        raise _refuse(path, f"a line has {longest:,} characters", f"{limits.max_line_chars:,}", "max_line_chars",
-                      "break the text into lines and paragraphs, or raise REGIONKUNSKAP_MAX_LINE_CHARS")
+        raise _refuse(
+            path,
+            f"a line has {longest:,} characters",
+            f"{limits.max_line_chars:,}",
+            "max_line_chars",
+            "break the text into lines and paragraphs, or raise REGIONKUNSKAP_MAX_LINE_CHARS",
+        )
 
 
 def check_zip(path: Path, limits: ReadLimits) -> None:
@@ -76,17 +82,27 @@ def check_zip(path: Path, limits: ReadLimits) -> None:
 
     entries = _zip_entry_count(path)
     if entries is not None and entries > MAX_ZIP_ENTRIES:
-        raise LoadError(path, f"the archive holds {entries:,} parts (at most {MAX_ZIP_ENTRIES:,})",
-                        "a Word document has a few dozen; save it again from Word or LibreOffice")
+        raise LoadError(
+            path,
+            f"the archive holds {entries:,} parts (at most {MAX_ZIP_ENTRIES:,})",
+            "a Word document has a few dozen; save it again from Word or LibreOffice",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise LoadError(path, f"not a readable Word document ({type(exc).__name__}: {exc})",
-                        "open it in Word or LibreOffice and save it again as .docx") from exc
+        raise LoadError(
+            path,
+            f"not a readable Word document ({type(exc).__name__}: {exc})",
+            "open it in Word or LibreOffice and save it again as .docx",
+        ) from exc
     if unpacked > limits.max_unpacked_mb * MB:
-        raise _refuse(path, f"its parts unpack to {unpacked / MB:,.0f} MB (a zip bomb, or huge embedded media)",
-                      f"{limits.max_unpacked_mb:g} MB", "max_unpacked_mb")
+        raise _refuse(
+            path,
+            f"its parts unpack to {unpacked / MB:,.0f} MB (a zip bomb, or huge embedded media)",
+            f"{limits.max_unpacked_mb:g} MB",
+            "max_unpacked_mb",
+        )
 
 
 def _zip_entry_count(path: Path) -> int | None:
@@ -116,7 +132,11 @@ def count_docx_elements(path: Path, limits: ReadLimits) -> int:
         for _, element in etree.iterparse(xml, events=("end",), tag=tags, huge_tree=False):
             count += 1
             if count > limits.max_elements:
-                raise _refuse(path, f"the document has more than {limits.max_elements:,} paragraphs and table cells",
-                              f"{limits.max_elements:,}", "max_elements")
+                raise _refuse(
+                    path,
+                    f"the document has more than {limits.max_elements:,} paragraphs and table cells",
+                    f"{limits.max_elements:,}",
+                    "max_elements",
+                )
             element.clear(keep_tail=True)
     return count

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import logging
 import re
-from itertools import islice
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
+from typing import Any
 
 from ingest.reading.limits import ReadLimits, check_file_size, check_text, check_zip, count_docx_elements
 from ingest.swedish.patterns import PAGE_MARKER
@@ -89,7 +89,6 @@ def load_file(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> LoadedFile:
 # --- plain text and markdown -------------------------------------------------------------------------------
 
 
-
 def _load_txt(path: Path, limits: ReadLimits) -> LoadedFile:
     text = read_text(path)
     check_text(path, text, limits)  # before splitting: a 30 MB line must not reach the regexes
@@ -110,7 +109,7 @@ def _load_md(path: Path, limits: ReadLimits) -> LoadedFile:
         found = _FRONT_TITLE.search(front["body"])
         title = found["title"] if found else ""
         # Keep the line count: blank lines where the front matter was.
-        text = "\n" * front.group(0).count("\n") + text[front.end():]
+        text = "\n" * front.group(0).count("\n") + text[front.end() :]
     return LoadedFile([Page(None, normalize_markdown(text))], title=title, format="md")
 
 
@@ -140,8 +139,9 @@ def read_text(path: Path) -> str:
             "not UTF-8 text (nor Windows-1252; perhaps not a text file at all)",
             "convert it to UTF-8, e.g. `iconv -f <its encoding> -t utf-8 file > file.utf8.txt`",
         )
-    log.warning("%s: not UTF-8; read as Windows-1252 (cp1252). Convert it with `iconv -f cp1252 -t utf-8`.",
-                printable(path))
+    log.warning(
+        "%s: not UTF-8; read as Windows-1252 (cp1252). Convert it with `iconv -f cp1252 -t utf-8`.", printable(path)
+    )
     return text
 
 
@@ -230,12 +230,17 @@ def _load_pdf(path: Path, limits: ReadLimits) -> LoadedFile:
     inflate = int(limits.max_pdf_stream_mb * 1_000_000)
     try:
         # One limit for every way a stream inflates; pypdf raises LimitReachedError past it.
-        with apply_configuration(**{field: inflate for field in _PDF_INFLATION_LIMITS}):
+        overwrites: dict[str, Any] = {field: inflate for field in _PDF_INFLATION_LIMITS}
+        with apply_configuration(**overwrites):
             reader = PdfReader(path)
             _unlock(path, reader)
             if len(reader.pages) > limits.max_elements:
-                raise LoadError(path, f"the PDF has {len(reader.pages):,} pages — over the limit of "
-                                f"{limits.max_elements:,} (REGIONKUNSKAP_MAX_ELEMENTS)", "split the PDF")
+                raise LoadError(
+                    path,
+                    f"the PDF has {len(reader.pages):,} pages — over the limit of "
+                    f"{limits.max_elements:,} (REGIONKUNSKAP_MAX_ELEMENTS)",
+                    "split the PDF",
+                )
             texts = _pdf_texts(path, reader, limits)
             labels = _page_labels(reader, len(texts))
             title = _pdf_title(reader)
@@ -262,9 +267,14 @@ def _load_pdf(path: Path, limits: ReadLimits) -> LoadedFile:
 
 
 _PDF_INFLATION_LIMITS = (
-    "maximum_declared_stream_length", "array_based_stream_maximum_output_length", "jbig2_maximum_output_length",
-    "lzw_maximum_output_length", "run_length_maximum_output_length", "zlib_maximum_output_length",
-    "brotli_maximum_output_length", "image_maximum_buffer_size",
+    "maximum_declared_stream_length",
+    "array_based_stream_maximum_output_length",
+    "jbig2_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "zlib_maximum_output_length",
+    "brotli_maximum_output_length",
+    "image_maximum_buffer_size",
 )
 
 
@@ -427,8 +437,12 @@ def _load_html(path: Path, limits: ReadLimits) -> LoadedFile:
     data = path.read_bytes()
     # lxml silently drops a text node over 10 MB, which would surface as "empty file"; name the real problem.
     if re.search(rb"[^<]{%d}" % (limits.max_line_chars + 1), data):
-        raise LoadError(path, f"a text element is longer than {limits.max_line_chars:,} characters — over the limit "
-                        "(REGIONKUNSKAP_MAX_LINE_CHARS)", "break the text into paragraphs, or raise the limit")
+        raise LoadError(
+            path,
+            f"a text element is longer than {limits.max_line_chars:,} characters — over the limit "
+            "(REGIONKUNSKAP_MAX_LINE_CHARS)",
+            "break the text into paragraphs, or raise the limit",
+        )
     try:
         text = trafilatura.extract(
             data, output_format="markdown", include_formatting=True, include_tables=True, include_comments=False

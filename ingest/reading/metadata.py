@@ -32,9 +32,27 @@ _FIELDS = {"title", "organisation", "region", "type", "year", "date", "source"}
 
 # The 21 Swedish counties, as the text usually names them (region or county).
 _COUNTIES = (
-    "Blekinge", "Dalarna", "Gotland", "Gävleborg", "Halland", "Jämtland", "Jönköping", "Kalmar",
-    "Kronoberg", "Norrbotten", "Skåne", "Stockholm", "Södermanland", "Uppsala", "Värmland",
-    "Västerbotten", "Västernorrland", "Västmanland", "Västra Götaland", "Örebro", "Östergötland",
+    "Blekinge",
+    "Dalarna",
+    "Gotland",
+    "Gävleborg",
+    "Halland",
+    "Jämtland",
+    "Jönköping",
+    "Kalmar",
+    "Kronoberg",
+    "Norrbotten",
+    "Skåne",
+    "Stockholm",
+    "Södermanland",
+    "Uppsala",
+    "Värmland",
+    "Västerbotten",
+    "Västernorrland",
+    "Västmanland",
+    "Västra Götaland",
+    "Örebro",
+    "Östergötland",
 )
 _COUNTY_RE = re.compile(r"\b(" + "|".join(_COUNTIES) + r")")
 _ORG_RE = re.compile(r"\b((?:Region|Länsstyrelsen i|Länsstyrelsen) [A-ZÅÄÖ][\wåäö]+|[A-ZÅÄÖ][\wåäö]+ kommun)\b")

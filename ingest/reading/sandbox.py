@@ -24,6 +24,7 @@ import resource
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ class _Reader:
     def __init__(self, memory_mb: int):
         self.memory_mb = memory_mb
         self._process: multiprocessing.process.BaseProcess | None = None
-        self._conn = None
+        self._conn: Connection | None = None
         self._last_used = 0.0
 
     def call(self, func, path: Path, args: tuple, kwargs: dict, timeout_s: float) -> Any:
@@ -78,8 +79,11 @@ class _Reader:
         if status in ("memory", "recycle"):
             self._kill()  # it has exited or is exiting: a large or fragmented heap is not reused
         if status == "memory":
-            raise LoadError(path, f"reading it needs more than {self.memory_mb} MB of memory "
-                            "(REGIONKUNSKAP_READ_MEMORY_MB)", "split the file, or raise the limit if it is genuine")
+            raise LoadError(
+                path,
+                f"reading it needs more than {self.memory_mb} MB of memory (REGIONKUNSKAP_READ_MEMORY_MB)",
+                "split the file, or raise the limit if it is genuine",
+            )
         if status == "error":
             raise value
         return value
@@ -88,24 +92,35 @@ class _Reader:
         """Send one call and wait for its reply; a reader found dead before it started is replaced once."""
         for attempt in range(2):
             fresh = self._ensure_running()
+            conn = self._conn
+            assert conn is not None  # _ensure_running leaves one
             try:
-                self._conn.send((func, args, kwargs))
-                if not self._conn.poll(STARTUP_TIMEOUT_S):
+                conn.send((func, args, kwargs))
+                if not conn.poll(STARTUP_TIMEOUT_S):
                     self._kill()
-                    raise LoadError(path, f"the reader process did not start within {STARTUP_TIMEOUT_S:g} s",
-                                    "the machine may be overloaded; try again")
-                self._conn.recv()  # "started": the call's code is imported, the file's time begins
-                if not self._conn.poll(timeout_s + (FIRST_FILE_GRACE_S if fresh else 0.0)):
+                    raise LoadError(
+                        path,
+                        f"the reader process did not start within {STARTUP_TIMEOUT_S:g} s",
+                        "the machine may be overloaded; try again",
+                    )
+                conn.recv()  # "started": the call's code is imported, the file's time begins
+                if not conn.poll(timeout_s + (FIRST_FILE_GRACE_S if fresh else 0.0)):
                     self._kill()
-                    raise LoadError(path, f"reading took longer than {timeout_s:g} s (REGIONKUNSKAP_READ_TIMEOUT_S)",
-                                    "check the file opens normally; if it is genuine and large, raise the limit")
-                reply = self._conn.recv()
+                    raise LoadError(
+                        path,
+                        f"reading took longer than {timeout_s:g} s (REGIONKUNSKAP_READ_TIMEOUT_S)",
+                        "check the file opens normally; if it is genuine and large, raise the limit",
+                    )
+                reply = conn.recv()
             except (EOFError, OSError):
                 code = self._exit_code()
                 self._kill()
                 if fresh or attempt:
-                    raise LoadError(path, f"the reader process died while reading it (exit code {code})",
-                                    "check the file opens normally; it may be damaged or built to crash parsers") from None
+                    raise LoadError(
+                        path,
+                        f"the reader process died while reading it (exit code {code})",
+                        "check the file opens normally; it may be damaged or built to crash parsers",
+                    ) from None
                 continue  # it was an old reader that had just exited: start a fresh one and try again
             self._last_used = time.monotonic()
             return reply
@@ -227,7 +242,7 @@ def process_tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def _caused_by_memory(exc: BaseException) -> bool:
+def _caused_by_memory(exc: BaseException | None) -> bool:
     seen = 0
     while exc is not None and seen < 10:
         text = str(exc).lower()
@@ -247,5 +262,8 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 if os.name != "posix":  # pragma: no cover — the project runs on Linux; elsewhere reading stays in-process
-    def read_sandboxed(func, path, *args, limits, **kwargs):  # noqa: F811
+
+    def read_sandboxed(  # noqa: F811
+        func: Callable[..., Any], path: Path, *args: Any, limits: ReadLimits, **kwargs: Any
+    ) -> Any:
         return func(*args, limits=limits, **kwargs)

@@ -53,7 +53,6 @@ NOT_PARTS = frozenset(
 )
 
 
-
 # A segmentation: (number of parts, -(sum of part Zipfs), lemmas); smaller tuples are better.
 _Split = tuple[int, float, tuple[str, ...]]
 

@@ -128,9 +128,7 @@ def _evidence_words(text: str) -> list[str]:
     capitalised = [t[:1].isupper() for t in tokens]
     out = []
     for i, token in enumerate(tokens):
-        in_name = capitalised[i] and (
-            (i > 0 and capitalised[i - 1]) or (i + 1 < len(tokens) and capitalised[i + 1])
-        )
+        in_name = capitalised[i] and ((i > 0 and capitalised[i - 1]) or (i + 1 < len(tokens) and capitalised[i + 1]))
         if not in_name:
             out.append(token.lower() if i == 0 else token)
     return out

@@ -123,7 +123,12 @@ def stem(token: str) -> str:
 
 # Definite (and genitive) endings Snowball misses, with the letters the base must end in ("" = any).
 _DEFINITE_ENDINGS = (
-    ("ets", ""), ("et", ""), ("ts", "e"), ("t", "e"), ("ns", "iouyöåé"), ("n", "iouyöåé"),
+    ("ets", ""),
+    ("et", ""),
+    ("ts", "e"),
+    ("t", "e"),
+    ("ns", "iouyöåé"),
+    ("n", "iouyöåé"),
 )
 
 

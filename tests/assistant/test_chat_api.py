@@ -27,6 +27,7 @@ def sources_of(text: str) -> str:
 
 # --- the ask endpoint --------------------------------------------------------------------------------------
 
+
 def test_ask_returns_the_answer_then_its_numbered_sources(chat_server):
     reply = client(chat_server.url).predict("Hur stor är budgeten för North Sweden Green Deal?", api_name="/ask")
 
@@ -86,6 +87,7 @@ def test_ask_is_the_only_public_endpoint(chat_server):
 
 
 # --- safe by default ---------------------------------------------------------------------------------------
+
 
 def raw_get(url: str, path: str, headers: dict | None = None) -> tuple[int, bytes]:
     """GET `path` exactly as written: no client-side normalisation of `..` or percent-escapes."""
@@ -166,8 +168,15 @@ def post(url: str, path: str, body: bytes, content_type: str) -> tuple[int, byte
 
 def test_with_auth_failed_logins_are_throttled_per_client(start_chat):
     running = start_chat(auth="personal:hemligt-ord")
-    login = (lambda password: post(running.url, "/login/", f"username=personal&password={password}".encode(),
-                                   "application/x-www-form-urlencoded"))
+
+    def login(password):
+        return post(
+            running.url,
+            "/login/",
+            f"username=personal&password={password}".encode(),
+            "application/x-www-form-urlencoded",
+        )
+
     assert [login("fel")[0] for _ in range(5)] == [400] * 5
     status, body = login("hemligt-ord")  # even the right password waits until the window has passed
     assert status == 429 and "För många misslyckade inloggningar" in body.decode("utf-8")
@@ -177,7 +186,12 @@ def test_a_full_queue_is_refused_in_swedish(start_chat):
     running = start_chat()
     running.app._queue.max_size = 0  # full, whatever comes
     fn_index = next(i for i, fn in running.app.fns.items() if fn.api_name == "ask")
-    body = {"data": ["Vem äger SAM?"], "fn_index": fn_index, "session_hash": "kö", "event_data": None,
-            "trigger_id": None}
+    body = {
+        "data": ["Vem äger SAM?"],
+        "fn_index": fn_index,
+        "session_hash": "kö",
+        "event_data": None,
+        "trigger_id": None,
+    }
     status, reply = post(running.url, "/gradio_api/queue/join", json.dumps(body).encode(), "application/json")
     assert status == 503 and "kön är full" in json.loads(reply)["detail"]

@@ -23,7 +23,8 @@ BUDGET = "Hur stor är budgeten för North Sweden Green Deal?"
 @pytest.fixture(scope="module")
 def backend(chat_assistant, tmp_path_factory):
     settings = chat_assistant.settings.model_copy(
-        update={"feedback_log": tmp_path_factory.mktemp("backend") / "feedback.jsonl"})
+        update={"feedback_log": tmp_path_factory.mktemp("backend") / "feedback.jsonl"}
+    )
     return ChatBackend(chat_assistant, settings)
 
 
@@ -59,7 +60,9 @@ def test_each_turn_keeps_its_own_citations_and_a_click_on_n_shows_them(backend):
     panel, _ = backend.show_turn(session, gr.SelectData(None, {"index": 1, "value": ""}))  # 2nd message
     assert 'data-turn="0"' in panel and "112,5" in panel and "Sundsvalls kommun" not in panel
     panel, _ = backend.show_citation(session, gr.EventData(None, {"turn": 1, "n": 1}))
-    assert 'data-turn="1"' in panel and "Sundsvalls kommun" in panel and '<details class="rk-source rk-n1" open>' in panel
+    assert (
+        'data-turn="1"' in panel and "Sundsvalls kommun" in panel and '<details class="rk-source rk-n1" open>' in panel
+    )
 
 
 def test_a_document_filter_narrows_retrieval_to_that_document(backend, chat_assistant):

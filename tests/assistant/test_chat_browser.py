@@ -26,9 +26,11 @@ TIMEOUT_MS = 60_000
 DESKTOP, PHONE = {"width": 1400, "height": 900}, {"width": 390, "height": 844}
 LIST_QUESTION = "Vilka parter finns i projektet The North Sweden Green Deal?"
 # Words of Gradio's English interface; none may be visible or be an accessible name in the chat tab.
-ENGLISH = re.compile(r"\b(Copy|Copied|Clear|Submit|Search|Like|Dislike|Retry|Undo|Share|Loading|Error|Settings|"
-                     r"Built with|Use via API|chatbot|conversation|message|Textbox|Dropdown|footer|navigation|"
-                     r"Send|Close|Open|Select|Options|Remove|Delete|Upload|Scroll)\b")
+ENGLISH = re.compile(
+    r"\b(Copy|Copied|Clear|Submit|Search|Like|Dislike|Retry|Undo|Share|Loading|Error|Settings|"
+    r"Built with|Use via API|chatbot|conversation|message|Textbox|Dropdown|footer|navigation|"
+    r"Send|Close|Open|Select|Options|Remove|Delete|Upload|Scroll)\b"
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,10 +46,18 @@ def browser():
 
     expect.set_options(timeout=TIMEOUT_MS)  # a first answer on a busy 2-core machine can take seconds
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run",
-        ])
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -133,6 +143,7 @@ def save(shot: Path, name: str) -> None:
 
 # --- citations you can follow ------------------------------------------------------------------------------
 
+
 def test_clicking_a_citation_shows_its_source_with_the_sentence_highlighted(page):
     from playwright.sync_api import expect
 
@@ -189,6 +200,7 @@ def test_on_a_phone_the_sources_fold_out_under_the_answer(phone, tmp_path):
 
 
 # --- readable answers, whole documents ---------------------------------------------------------------------
+
 
 def test_a_list_answer_renders_as_a_list(browser, list_server):
     from playwright.sync_api import expect
@@ -265,6 +277,7 @@ def test_a_decline_under_a_filter_says_so_and_asks_again_without_it(page):
 
 # --- conversations kept --------------------------------------------------------------------------------------
 
+
 def test_a_reload_keeps_the_conversation_and_another_browser_does_not_see_it(browser, chat_server, page):
     from playwright.sync_api import expect
 
@@ -297,6 +310,7 @@ def test_ny_konversation_starts_afresh_and_the_earlier_one_stays_in_the_list(pag
 
 
 # --- a quieter page, in Swedish --------------------------------------------------------------------------------
+
 
 def test_the_comment_box_appears_after_a_rating_and_is_logged_with_it(page, chat_server):
     from playwright.sync_api import expect
@@ -346,13 +360,17 @@ def test_axe_finds_no_serious_or_critical_violations_on_the_chat_tab(browser, ch
     page.locator("#rk-chat").get_by_role("button", name="Gilla").last.click()
     page.wait_for_timeout(500)
     results = Axe().run(page, options={"resultTypes": ["violations"]})
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[(n['target'], n['failureSummary']) for n in v['nodes']][:3]}"
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[(n['target'], n['failureSummary']) for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     context.close()
     assert not serious, "\n".join(serious)
 
 
 # --- the rest of the page --------------------------------------------------------------------------------------
+
 
 def test_an_example_question_is_asked_with_one_click(page):
     from playwright.sync_api import expect

@@ -14,15 +14,20 @@ from ingest.pipeline import Ingestor
 
 pytestmark = pytest.mark.slow
 
-FIRST = ("# Projekt Fjällvind\n\nProjektet Fjällvind bygger vindkraft i fjällen. Projektet leds av "
-         "Region Jämtland Härjedalen och pågår 2024–2026.\n")
-SECOND = ("# Projekt Kustbuss\n\nRegionala kollektivtrafikmyndigheten (RKM) driver projektet Kustbuss. Bussarna går "
-          "längs kusten från Umeå till Luleå varje timme.\n")
+FIRST = (
+    "# Projekt Fjällvind\n\nProjektet Fjällvind bygger vindkraft i fjällen. Projektet leds av "
+    "Region Jämtland Härjedalen och pågår 2024–2026.\n"
+)
+SECOND = (
+    "# Projekt Kustbuss\n\nRegionala kollektivtrafikmyndigheten (RKM) driver projektet Kustbuss. Bussarna går "
+    "längs kusten från Umeå till Luleå varje timme.\n"
+)
 
 
 def ingest(store_dir: Path, folder: Path, embedder) -> None:
-    report = Ingestor(Store(store_dir), embedder_spec="e5-small", model_cache=Path("unused"), embedder=embedder,
-                      progress=False).run([folder])
+    report = Ingestor(
+        Store(store_dir), embedder_spec="e5-small", model_cache=Path("unused"), embedder=embedder, progress=False
+    ).run([folder])
     assert report.ok, report.skipped
 
 

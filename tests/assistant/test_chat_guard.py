@@ -14,6 +14,7 @@ def fake_login(status: int):
     async def app(scope, receive, send):
         await send({"type": "http.response.start", "status": status, "headers": []})
         await send({"type": "http.response.body", "body": b""})
+
     return app
 
 

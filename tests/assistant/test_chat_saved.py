@@ -36,7 +36,7 @@ def test_a_round_trip_keeps_questions_answers_citations_filters_and_follow_up_co
     assert back.current.history() == ["fråga 0 om budgeten", "fråga 1 om budgeten"]
     assert back.current.turns[1].filters == {"region": ["Norrbotten"]}
     citation = back.current.turns[0].answer.citations[0]
-    assert citation.quote == QUOTE and citation.passage.chunk.text[citation.quote_start:citation.quote_end] == QUOTE
+    assert citation.quote == QUOTE and citation.passage.chunk.text[citation.quote_start : citation.quote_end] == QUOTE
     assert back.current.turns[0].answer.text == session.current.turns[0].answer.text
 
 
@@ -50,11 +50,28 @@ def test_a_citation_whose_passage_is_gone_comes_back_as_its_quote():
 
 def test_garbage_from_a_browser_is_dropped_not_raised():
     good = session_to_json(a_session(1))["conversations"][0]
-    for value in (None, "x", 3, [], {"v": 99}, {"v": 1, "conversations": "x"},
-                  {"v": 1, "conversations": [None, 1, {"id": 5}, {"id": "a", "turns": [{"q": 1}]},
-                                             {"id": "b", "turns": [{"q": "x" * (LIMIT + 1), "a": {"text": "t"}}]},
-                                             {"id": "c", "turns": [{"q": "ok", "a": {"text": "t", "citations": [
-                                                 {"n": "1"}, {"n": 1, "quote": ""}, 7]}}]}]}):
+    for value in (
+        None,
+        "x",
+        3,
+        [],
+        {"v": 99},
+        {"v": 1, "conversations": "x"},
+        {
+            "v": 1,
+            "conversations": [
+                None,
+                1,
+                {"id": 5},
+                {"id": "a", "turns": [{"q": 1}]},
+                {"id": "b", "turns": [{"q": "x" * (LIMIT + 1), "a": {"text": "t"}}]},
+                {
+                    "id": "c",
+                    "turns": [{"q": "ok", "a": {"text": "t", "citations": [{"n": "1"}, {"n": 1, "quote": ""}, 7]}}],
+                },
+            ],
+        },
+    ):
         session = session_from_json(value, {}, LIMIT)
         assert isinstance(session, ChatSession) and not session.current.turns
     mixed = session_from_json({"v": 1, "current": good["id"], "conversations": [{"id": "z"}, good]}, {}, LIMIT)
@@ -62,8 +79,13 @@ def test_garbage_from_a_browser_is_dropped_not_raised():
 
 
 def test_what_a_browser_keeps_is_capped():
-    many = {"v": 1, "conversations": [session_to_json(a_session(MAX_TURNS + 5))["conversations"][0] | {"id": f"k{i}"}
-                                       for i in range(MAX_CONVERSATIONS + 4)]}
+    many = {
+        "v": 1,
+        "conversations": [
+            session_to_json(a_session(MAX_TURNS + 5))["conversations"][0] | {"id": f"k{i}"}
+            for i in range(MAX_CONVERSATIONS + 4)
+        ],
+    }
     session = session_from_json(many, {}, LIMIT)
     assert len(session.saved) == MAX_CONVERSATIONS
     assert all(len(c["turns"]) == MAX_TURNS for c in session.saved)

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from assistant.chat.text import blocks, blocks_html, one_line
 
-PDF = ("Regionen driver projektet “Vägar till hållbar utveckling”. Fokus är att integrera\n"
-       "hållbarhet i hela det regionala utvecklingsuppdraget.\n\n"
-       "Parter i projektet:\n"
-       "• Region Norrbotten\n"
-       "• Luleå tekniska universitet, som leder\n"
-       "  arbetspaket 2\n"
-       "1. Fysiska förutsättningar\n\n"
-       "År | Budget | Källa\n"
-       "2022 | 56 Mkr | ERUF")
+PDF = (
+    "Regionen driver projektet “Vägar till hållbar utveckling”. Fokus är att integrera\n"
+    "hållbarhet i hela det regionala utvecklingsuppdraget.\n\n"
+    "Parter i projektet:\n"
+    "• Region Norrbotten\n"
+    "• Luleå tekniska universitet, som leder\n"
+    "  arbetspaket 2\n"
+    "1. Fysiska förutsättningar\n\n"
+    "År | Budget | Källa\n"
+    "2022 | 56 Mkr | ERUF"
+)
 
 
 def test_a_name_with_newlines_and_hidden_characters_is_printed_on_one_line():
@@ -25,8 +27,11 @@ def test_a_name_with_newlines_and_hidden_characters_is_printed_on_one_line():
 def test_wrapped_pdf_lines_become_one_paragraph_and_items_and_rows_stay_lines():
     kinds = [(b.kind, " ".join(PDF[s:e] for s, e in b.spans)) for b in blocks(PDF)]
     assert kinds == [
-        ("p", "Regionen driver projektet “Vägar till hållbar utveckling”. Fokus är att integrera "
-              "hållbarhet i hela det regionala utvecklingsuppdraget."),
+        (
+            "p",
+            "Regionen driver projektet “Vägar till hållbar utveckling”. Fokus är att integrera "
+            "hållbarhet i hela det regionala utvecklingsuppdraget.",
+        ),
         ("p", "Parter i projektet:"),
         ("item", "• Region Norrbotten"),
         ("item", "• Luleå tekniska universitet, som leder arbetspaket 2"),
@@ -48,8 +53,10 @@ def test_the_cited_span_is_marked_across_a_reflowed_line_break():
     start = PDF.index("Fokus är")
     end = PDF.index("uppdraget.") + len("uppdraget.")
     out = blocks_html(PDF, (start, end))
-    assert ('<mark class="rk-hit">Fokus är att integrera</mark> <mark>hållbarhet i hela det regionala '
-            "utvecklingsuppdraget.</mark>") in out
+    assert (
+        '<mark class="rk-hit">Fokus är att integrera</mark> <mark>hållbarhet i hela det regionala '
+        "utvecklingsuppdraget.</mark>"
+    ) in out
 
 
 def test_a_span_given_in_document_offsets_is_shifted_to_the_passage():

@@ -19,11 +19,27 @@ QUOTE = "Sundsvalls kommun är projektägare."
 
 def an_answer(question: str = "Vem äger SAM?", answered: bool = True) -> Answer:
     text = "Sundsvalls kommun är projektägare. Projektperioden slutar 2026."
-    chunk = Chunk(id="c1" * 16, doc_id="sam.txt", text=text, heading_path=("SAM",), start=0, end=len(text),
-                  page=None, page_end=None, language="sv", meta=DocumentMeta(doc_id="sam.txt", title="SAM"))
+    chunk = Chunk(
+        id="c1" * 16,
+        doc_id="sam.txt",
+        text=text,
+        heading_path=("SAM",),
+        start=0,
+        end=len(text),
+        page=None,
+        page_end=None,
+        language="sv",
+        meta=DocumentMeta(doc_id="sam.txt", title="SAM"),
+    )
     passage = Passage(chunk=chunk, score=1.0, rank=1)
-    return Answer(question=question, answered=answered, text=f"{QUOTE[:-1]} [1].", language="sv",
-                  citations=[Citation(1, passage, QUOTE, 0, len(QUOTE))], passages=[passage])
+    return Answer(
+        question=question,
+        answered=answered,
+        text=f"{QUOTE[:-1]} [1].",
+        language="sv",
+        citations=[Citation(1, passage, QUOTE, 0, len(QUOTE))],
+        passages=[passage],
+    )
 
 
 def test_each_rating_appends_one_line_with_the_answer_and_its_cited_chunks(tmp_path):
@@ -47,8 +63,10 @@ def test_a_comment_written_after_the_rating_amends_that_record(tmp_path):
 
     assert len((tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()) == 3  # append-only
     records = read_feedback(tmp_path / "f.jsonl")
-    assert [(r["question"], r["comment"]) for r in records] == [("Vem äger SAM?", "Fel projekt"),
-                                                                ("Och när slutar det?", "")]
+    assert [(r["question"], r["comment"]) for r in records] == [
+        ("Vem äger SAM?", "Fel projekt"),
+        ("Och när slutar det?", ""),
+    ]
     assert records[0]["id"] == rating["id"]
 
 
@@ -64,8 +82,15 @@ def test_drafts_have_the_eval_format_with_evidence_prefilled_and_facts_left_for_
     log.append(an_answer("Vad kostar en pizza?", answered=False), "👎")
 
     sam, pizza = draft_eval_lines(read_feedback(tmp_path / "f.jsonl"))
-    assert sam == {"id": sam["id"], "question": "Vem äger SAM?", "answerable": True, "facts": [],
-                   "evidence": [QUOTE], "tags": ["draft", "feedback:👍", "feedback:👎"], "comments": ["stämmer"]}
+    assert sam == {
+        "id": sam["id"],
+        "question": "Vem äger SAM?",
+        "answerable": True,
+        "facts": [],
+        "evidence": [QUOTE],
+        "tags": ["draft", "feedback:👍", "feedback:👎"],
+        "comments": ["stämmer"],
+    }
     assert sam["id"].startswith("draft-")
     assert pizza["answerable"] is False and pizza["evidence"] == []
     parse_question(pizza, "draft")  # an unanswerable draft is already a valid eval line
@@ -96,7 +121,9 @@ def test_the_cli_verb_prints_drafts_or_appends_only_new_ones(tmp_path, capsys):
     assert main(["--store", str(store), "feedback-to-evals", "--out", str(out)]) == 0
     assert "1 new draft(s) appended" in capsys.readouterr().err
     assert [json.loads(line)["question"] for line in out.read_text(encoding="utf-8").splitlines()] == [
-        "Vem äger SAM?", "Och när slutar det?"]
+        "Vem äger SAM?",
+        "Och när slutar det?",
+    ]
 
 
 def test_the_cli_verb_without_a_log_says_what_to_do(tmp_path, capsys):

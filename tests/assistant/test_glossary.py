@@ -11,8 +11,18 @@ from ingest.types import Chunk, DocumentMeta
 
 def chunk(text: str, title: str = "Testdokument", page: int | None = 3, heading: tuple[str, ...] = ()) -> Chunk:
     meta = DocumentMeta(doc_id="test.txt", title=title)
-    return Chunk(id=Chunk.make_id("test.txt", text), doc_id="test.txt", text=text, heading_path=heading, start=0,
-                 end=len(text), page=page, page_end=page, language="sv", meta=meta)
+    return Chunk(
+        id=Chunk.make_id("test.txt", text),
+        doc_id="test.txt",
+        text=text,
+        heading_path=heading,
+        start=0,
+        end=len(text),
+        page=page,
+        page_end=page,
+        language="sv",
+        meta=meta,
+    )
 
 
 def glossary_of(*texts: str) -> dict:
@@ -21,16 +31,30 @@ def glossary_of(*texts: str) -> dict:
 
 # --- the patterns ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, acronym, expansion", [
-    ("Projektet Hållbar samhällsomställning, HSO, pågår till 2026.", "HSO", "Hållbar samhällsomställning"),
-    ("Medel från Europeiska regionala utvecklingsfonden (ERUF) har sökts.", "ERUF",
-     "Europeiska regionala utvecklingsfonden"),
-    ("Projekt Hållbar regional utveckling (HRU) genomförs i Västerbotten.", "HRU", "Hållbar regional utveckling"),
-    ("Regionen deltar i nätverket LINN (Lärcentrum i norra Norrland) sedan länge.", "LINN",
-     "Lärcentrum i norra Norrland"),
-    ("Samverkan sker i RIG – Regional Input Group och i Styrkommittén.", "RIG", "Regional Input Group"),
-    ("Stöd ges ur Fonden för en rättvis omställning (FRO) under perioden.", "FRO", "Fonden för en rättvis omställning"),
-])
+
+@pytest.mark.parametrize(
+    "text, acronym, expansion",
+    [
+        ("Projektet Hållbar samhällsomställning, HSO, pågår till 2026.", "HSO", "Hållbar samhällsomställning"),
+        (
+            "Medel från Europeiska regionala utvecklingsfonden (ERUF) har sökts.",
+            "ERUF",
+            "Europeiska regionala utvecklingsfonden",
+        ),
+        ("Projekt Hållbar regional utveckling (HRU) genomförs i Västerbotten.", "HRU", "Hållbar regional utveckling"),
+        (
+            "Regionen deltar i nätverket LINN (Lärcentrum i norra Norrland) sedan länge.",
+            "LINN",
+            "Lärcentrum i norra Norrland",
+        ),
+        ("Samverkan sker i RIG – Regional Input Group och i Styrkommittén.", "RIG", "Regional Input Group"),
+        (
+            "Stöd ges ur Fonden för en rättvis omställning (FRO) under perioden.",
+            "FRO",
+            "Fonden för en rättvis omställning",
+        ),
+    ],
+)
 def test_each_definition_pattern_is_read(text, acronym, expansion):
     entry = glossary_of(text)[acronym]
     assert entry.expansion == expansion
@@ -44,8 +68,10 @@ def test_the_expansion_starts_where_the_initials_do():
 
 
 def test_things_that_are_not_definitions_are_skipped():
-    text = ("Med i styrgruppen var Vattenfall, SSAB, LKAB och Myndigheten (MYH) för yrkeshögskolan. "
-            "Del II (II) beskriver Develoop (ERUF) och kapitel IV.")
+    text = (
+        "Med i styrgruppen var Vattenfall, SSAB, LKAB och Myndigheten (MYH) för yrkeshögskolan. "
+        "Del II (II) beskriver Develoop (ERUF) och kapitel IV."
+    )
     assert definitions_in(chunk(text)) == []
 
 
@@ -73,22 +99,26 @@ def test_two_letter_acronyms_are_never_inferred_by_chance():
 
 # --- over the real corpus ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def corpus_glossary(corpus_store):
     return {e.acronym: e for e in build_glossary(corpus_store.chunks().values())}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("acronym, expansion", [
-    ("HSO", "Hållbar samhällsomställning"),
-    ("SAM", "Stärkt attraktionskraft och mottagningskapacitet"),
-    ("HRU", "Hållbar regional utveckling"),
-    ("ERUF", "Europeiska regionala utvecklingsfonden"),
-    ("RUN", "Regionala utvecklingsnämnden"),
-    ("FRO", "Fonden för en rättvis omställning"),
-    ("RUS", "Regionala utvecklingsstrategin"),
-    ("ESF", "Europeiska socialfonden"),
-])
+@pytest.mark.parametrize(
+    "acronym, expansion",
+    [
+        ("HSO", "Hållbar samhällsomställning"),
+        ("SAM", "Stärkt attraktionskraft och mottagningskapacitet"),
+        ("HRU", "Hållbar regional utveckling"),
+        ("ERUF", "Europeiska regionala utvecklingsfonden"),
+        ("RUN", "Regionala utvecklingsnämnden"),
+        ("FRO", "Fonden för en rättvis omställning"),
+        ("RUS", "Regionala utvecklingsstrategin"),
+        ("ESF", "Europeiska socialfonden"),
+    ],
+)
 def test_the_corpus_acronyms_are_found_with_their_expansions(corpus_glossary, acronym, expansion):
     assert corpus_glossary[acronym].display_expansion == expansion
 

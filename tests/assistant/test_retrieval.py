@@ -51,7 +51,8 @@ def test_filters_resolve_to_documents(corpus_store):
         "region-norrbotten-aterrapportering-2022.txt"
     }
     assert resolve_filters(corpus_store, {"region": ["Skåne", "Västerbotten"]}) == {
-        "north-sweden-green-deal.txt", "hallbar-regional-utveckling-hru.txt"
+        "north-sweden-green-deal.txt",
+        "hallbar-regional-utveckling-hru.txt",
     }
 
 

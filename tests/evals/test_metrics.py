@@ -26,12 +26,22 @@ SEED_DIRS = (REPO / "corpus", Path("/work/shared/seeds"))
 PDF_REPORT_TAG = "doc:aterrapportering"  # PDF-extracted; its raw text has detached diacritics
 
 SUMMARY_KEYS = {
-    "questions", "hit@1", "hit@5", "mrr@10", "fact_accuracy", "citation_support",
-    "abstention_accuracy", "false_abstention_rate", "wrong_answer_rate", "p50_ms", "p95_ms",
+    "questions",
+    "hit@1",
+    "hit@5",
+    "mrr@10",
+    "fact_accuracy",
+    "citation_support",
+    "abstention_accuracy",
+    "false_abstention_rate",
+    "wrong_answer_rate",
+    "p50_ms",
+    "p95_ms",
 }
 
 
 # --- normalize and contains ------------------------------------------------------------------
+
 
 def test_decimal_comma_and_point_are_the_same_number():
     assert normalize("112,5 miljoner") == normalize("112.5 miljoner")
@@ -73,6 +83,7 @@ def test_a_needle_matches_an_inflected_or_compounded_form():
 
 
 # --- facts ----------------------------------------------------------------------------------
+
 
 def test_a_fact_in_another_number_format_is_found():
     assert fact_ok("Den totala budgeten är 112.5 miljoner kronor.", "112,5 miljoner")
@@ -129,20 +140,33 @@ def test_citations_support_the_answer_when_they_hold_every_evidence_string():
 
 # --- scoring one question -------------------------------------------------------------------
 
+
 def test_score_question_combines_rank_facts_and_citations():
     record = score_question(
-        qid="rk-001", answerable=True, facts=["112,5 miljoner"],
-        evidence=["totala budgeten för hela projektet"], passages=PASSAGES, answered=True,
+        qid="rk-001",
+        answerable=True,
+        facts=["112,5 miljoner"],
+        evidence=["totala budgeten för hela projektet"],
+        passages=PASSAGES,
+        answered=True,
         answer="Den totala budgeten för hela projektet är 112,5 miljoner kronor.",
-        cited_passages=[PASSAGES[2]], ms=12.0,
+        cited_passages=[PASSAGES[2]],
+        ms=12.0,
     )
     assert (record.rank, record.facts_ok, record.citation_ok) == (3, True, True)
 
 
 def test_a_correct_abstention_counts_as_declined_and_earns_no_fact_credit():
     record = score_question(
-        qid="rk-116", answerable=False, facts=[], evidence=[], passages=PASSAGES,
-        answered=False, answer="", cited_passages=[], ms=5.0,
+        qid="rk-116",
+        answerable=False,
+        facts=[],
+        evidence=[],
+        passages=PASSAGES,
+        answered=False,
+        answer="",
+        cited_passages=[],
+        ms=5.0,
     )
     assert not record.answered and not record.facts_ok and record.rank is None
     assert summarize([record])["abstention_accuracy"] == 1.0
@@ -150,9 +174,15 @@ def test_a_correct_abstention_counts_as_declined_and_earns_no_fact_credit():
 
 def test_a_false_abstention_is_counted_against_the_answerable_question():
     record = score_question(
-        qid="rk-020", answerable=True, facts=["Sundsvalls kommun"],
-        evidence=["Sundsvalls kommun är projektägare"], passages=PASSAGES,
-        answered=False, answer="", cited_passages=[], ms=5.0,
+        qid="rk-020",
+        answerable=True,
+        facts=["Sundsvalls kommun"],
+        evidence=["Sundsvalls kommun är projektägare"],
+        passages=PASSAGES,
+        answered=False,
+        answer="",
+        cited_passages=[],
+        ms=5.0,
     )
     summary = summarize([record])
     assert record.rank == 5 and not record.facts_ok
@@ -162,15 +192,34 @@ def test_a_false_abstention_is_counted_against_the_answerable_question():
 
 # --- the run summary ------------------------------------------------------------------------
 
+
 def _toy_results() -> list[ResultRecord]:
     return [
         ResultRecord("q1", rank=1, answered=True, answer="a", facts_ok=True, citation_ok=True, ms=100),
         ResultRecord("q2", rank=3, answered=True, answer="b", facts_ok=False, citation_ok=True, ms=200),
         ResultRecord("q3", rank=None, answered=False, answer="", facts_ok=False, citation_ok=False, ms=300),
-        ResultRecord("q4", rank=None, answered=False, answer="", facts_ok=False, citation_ok=False, ms=400,
-                     answerable=False, has_evidence=False),
-        ResultRecord("q5", rank=None, answered=True, answer="c", facts_ok=False, citation_ok=False, ms=500,
-                     answerable=False, has_evidence=False),
+        ResultRecord(
+            "q4",
+            rank=None,
+            answered=False,
+            answer="",
+            facts_ok=False,
+            citation_ok=False,
+            ms=400,
+            answerable=False,
+            has_evidence=False,
+        ),
+        ResultRecord(
+            "q5",
+            rank=None,
+            answered=True,
+            answer="c",
+            facts_ok=False,
+            citation_ok=False,
+            ms=500,
+            answerable=False,
+            has_evidence=False,
+        ),
     ]
 
 
@@ -201,12 +250,21 @@ def test_summary_of_nothing_reports_none_rather_than_zero():
 
 
 def test_a_result_record_is_rebuilt_from_the_runners_json():
-    data = {"id": "q1", "rank": 2, "answered": True, "answer": "x", "facts_ok": True,
-            "citation_ok": False, "ms": 3.5, "question": "ignored"}
+    data = {
+        "id": "q1",
+        "rank": 2,
+        "answered": True,
+        "answer": "x",
+        "facts_ok": True,
+        "citation_ok": False,
+        "ms": 3.5,
+        "question": "ignored",
+    }
     assert ResultRecord.from_dict(data) == ResultRecord("q1", 2, True, "x", True, False, 3.5)
 
 
 # --- loading a dataset ----------------------------------------------------------------------
+
 
 def _write(tmp_path: Path, *lines: str) -> Path:
     path = tmp_path / "set.jsonl"
@@ -245,6 +303,7 @@ def test_duplicate_ids_are_rejected(tmp_path):
 
 
 # --- the real eval set ----------------------------------------------------------------------
+
 
 def _seed_text() -> str:
     files = [p for d in SEED_DIRS if d.is_dir() for p in sorted(d.glob("*.txt"))]

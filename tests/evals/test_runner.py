@@ -27,7 +27,10 @@ def test_eval_cli_writes_summary_and_results_with_the_agreed_keys(corpus_store, 
     out = tmp_path / "out.json"
     proc = subprocess.run(
         [str(CLI), "--store", str(corpus_store.data_dir), "eval", "--dataset", str(small), "--json", str(out)],
-        capture_output=True, text=True, timeout=600, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     assert proc.returncode == 0, proc.stderr
     assert "hit@1" in proc.stdout and "fact_accuracy" in proc.stdout

@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from regionkunskap.errors import ServerUnavailable
-from regionkunskap.errors import LeaseHeld
 from ingest.indexing.store import Store
 from ingest.pipeline import Ingestor
-from regionkunskap.errors import StoreError
+from regionkunskap.errors import LeaseHeld, ServerUnavailable, StoreError
 
 pytestmark = pytest.mark.slow
 

@@ -75,7 +75,11 @@ def test_report_top_level_sections_come_in_order_and_no_chunk_crosses_one(report
     doc, chunks = report
     tops = list(dict.fromkeys(c.heading_path[0] for c in chunks if c.heading_path))
     assert [t.split(" –")[0] for t in tops] == [
-        "Återrapportering 1", "Återrapportering 2", "Återrapportering 3", "Återrapportering 4", "5 Övriga medskick",
+        "Återrapportering 1",
+        "Återrapportering 2",
+        "Återrapportering 3",
+        "Återrapportering 4",
+        "5 Övriga medskick",
     ]
     top_starts = [re.search("^" + re.escape(t[:20]), doc.text, re.M).start() for t in tops]
     assert all(not (c.start < s < c.end) for c in chunks for s in top_starts)
@@ -228,4 +232,3 @@ def test_chunks_of_a_loaded_word_file_follow_its_headings():
     parter = chunk_with(chunks, "Följande parter deltar:")
     assert parter.heading_path == ("Parter i projektet",)
     assert "• Härnösands kommun är projektägare." in parter.text
-

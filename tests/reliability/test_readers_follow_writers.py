@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import time
-from pathlib import Path
 
 from ingest.indexing.store import Store
-from ingest.pipeline import Ingestor
 
 SAM = (
     "Stärkt attraktionskraft\n\nProjektet SAM pågår 1 februari 2024 – 21 december 2026. "
@@ -23,7 +21,8 @@ QUESTION, FACT = "Vem leder projektet HSO?", "Region Västernorrland"
 
 def test_a_chat_asked_during_an_ingest_answers_about_the_new_document_within_5_s_of_its_end(
     tmp_path,
-    e5_embedder,
+    default_embedder,
+    ingest_here,
     regionkunskap_cli,
 ):
     from assistant.assistant import Assistant
@@ -34,12 +33,10 @@ def test_a_chat_asked_during_an_ingest_answers_about_the_new_document_within_5_s
     docs.mkdir()
     (docs / "sam.txt").write_text(SAM, encoding="utf-8")
     setup = Store(tmp_path / "store")
-    Ingestor(setup, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False).run(
-        [docs]
-    )
+    ingest_here(setup, [docs])
     setup.close()  # from here on, only the chat has the embedded database open in this process
 
-    chat = Assistant(Settings(store=tmp_path / "store", follow_interval=0.5), embedder=e5_embedder)
+    chat = Assistant(Settings(store=tmp_path / "store", follow_interval=0.5), embedder=default_embedder)
     assert FACT not in chat.ask(QUESTION).text
 
     (docs / "hso.txt").write_text(HSO, encoding="utf-8")
@@ -64,7 +61,7 @@ def test_a_chat_asked_during_an_ingest_answers_about_the_new_document_within_5_s
     assert first - ended <= 5, f"answered {first - ended:.1f} s after the ingest ended"
     assert all(ok for t, ok in answers if t >= first), "once answered, always answered"
     assert "hso.txt" in {d.doc_id for d in chat.store.documents()}
-    hits = chat.store.vector_store().query(_query(e5_embedder.get_query_embedding(QUESTION)))
+    hits = chat.store.vector_store().query(_query(default_embedder.get_query_embedding(QUESTION)))
     assert any(n.metadata.get("doc_id") == "hso.txt" for n in hits.nodes), "the new vectors are visible to dense search"
 
 

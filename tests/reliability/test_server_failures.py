@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from ingest.indexing.store import Store
-from ingest.pipeline import Ingestor
 
 REPO = Path(__file__).resolve().parents[2]
 SAM = (
@@ -29,7 +28,7 @@ def run_cli(cli, env, *args: str, timeout: float = 600) -> tuple[subprocess.Comp
 def test_with_the_server_frozen_ingest_ask_and_status_fail_within_their_timeouts(
     chroma_server,
     tmp_path,
-    e5_embedder,
+    ingest_here,
     regionkunskap_cli,
 ):
     cli, cli_env = regionkunskap_cli
@@ -37,9 +36,7 @@ def test_with_the_server_frozen_ingest_ask_and_status_fail_within_their_timeouts
     docs.mkdir()
     (docs / "sam.txt").write_text(SAM, encoding="utf-8")
     store = Store(tmp_path / "store", chroma_url=chroma_server.url)
-    Ingestor(store, embedder_spec="e5-small", model_cache=Path("unused"), embedder=e5_embedder, progress=False).run(
-        [docs]
-    )
+    ingest_here(store, [docs])
     env = cli_env(
         store=tmp_path / "store",
         chroma_url=chroma_server.url,
@@ -66,7 +63,7 @@ def test_with_the_server_frozen_ingest_ask_and_status_fail_within_their_timeouts
 def test_a_server_killed_mid_ingest_stops_it_with_one_line_and_nothing_half_written(
     chroma_server,
     tmp_path,
-    e5_embedder,
+    ingest_here,
     regionkunskap_cli,
     store_invariants,
 ):
@@ -101,12 +98,6 @@ def test_a_server_killed_mid_ingest_stops_it_with_one_line_and_nothing_half_writ
     stats = after.stats()
     assert 1 <= stats["documents"] < COPIES * len(SMALL_DOCUMENTS) and stats["missing_chunks"] == 0, stats
     assert stats["chunks"] == len(after.catalog.listed_ids())
-    report = Ingestor(
-        Store(tmp_path / "store", chroma_url=chroma_server.url),
-        embedder_spec="e5-small",
-        model_cache=Path("unused"),
-        embedder=e5_embedder,
-        progress=False,
-    ).run([docs])
+    report = ingest_here(Store(tmp_path / "store", chroma_url=chroma_server.url), [docs])
     assert report.ok and len(report.unchanged) == stats["documents"], "documents written before the crash stay"
     store_invariants(Store(tmp_path / "store", chroma_url=chroma_server.url))
