@@ -34,10 +34,17 @@ class Passage:
     def to_json(self) -> dict:
         c = self.chunk
         return {
-            "rank": self.rank, "score": round(self.score, 4), "chunk_id": c.id, "document": c.doc_id,
-            "title": c.meta.title, "section": c.section, "page": c.page, "page_estimated": c.page_estimated,
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "chunk_id": c.id,
+            "document": c.doc_id,
+            "title": c.meta.title,
+            "section": c.section,
+            "page": c.page,
+            "page_estimated": c.page_estimated,
             "text": c.text,
-            "dense_score": _round(self.dense_score), "bm25_score": _round(self.bm25_score),
+            "dense_score": _round(self.dense_score),
+            "bm25_score": _round(self.bm25_score),
         }
 
 
@@ -55,9 +62,18 @@ class Citation:
     def to_json(self) -> dict:
         c = self.passage.chunk
         return {
-            "n": self.n, "document": c.doc_id, "title": c.meta.title, "section": c.section, "page": c.page,
-            "quote": self.quote, "text": c.text, "score": round(self.passage.score, 4), "chunk_id": c.id,
-            "page_estimated": c.page_estimated, "quote_start": self.quote_start, "quote_end": self.quote_end,
+            "n": self.n,
+            "document": c.doc_id,
+            "title": c.meta.title,
+            "section": c.section,
+            "page": c.page,
+            "quote": self.quote,
+            "text": c.text,
+            "score": round(self.passage.score, 4),
+            "chunk_id": c.id,
+            "page_estimated": c.page_estimated,
+            "quote_start": self.quote_start,
+            "quote_end": self.quote_end,
         }
 
 

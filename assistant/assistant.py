@@ -111,20 +111,30 @@ class Assistant:
         passages = found.passages
         t_answer = time.perf_counter()
         query = self.retriever.query_vector(resolved) if self.embedder is not None else None
-        decision = compose_answer(
-            resolved, passages[:top_k], language=language, scorer=self.scorer, query_vector=query
-        )
+        decision = compose_answer(resolved, passages[:top_k], language=language, scorer=self.scorer, query_vector=query)
         done = time.perf_counter()
         return Answer(
-            question=question, answered=decision.answered, text=decision.text, language=language,
-            citations=decision.citations, passages=passages[: k or top_k], question_type=decision.asked,
-            conflict=decision.conflict, resolved_question=resolved, kind=decision.kind,
-            decline_reason=decision.decline_reason, confidence=decision.confidence,
+            question=question,
+            answered=decision.answered,
+            text=decision.text,
+            language=language,
+            citations=decision.citations,
+            passages=passages[: k or top_k],
+            question_type=decision.asked,
+            conflict=decision.conflict,
+            resolved_question=resolved,
+            kind=decision.kind,
+            decline_reason=decision.decline_reason,
+            confidence=decision.confidence,
             timings_ms={
                 "language": (t_retrieve - started) * 1000,
-                "embed": found.timings.embed_ms, "dense": found.timings.dense_ms, "bm25": found.timings.bm25_ms,
-                "rerank": found.timings.rerank_ms, "retrieve": (t_answer - t_retrieve) * 1000,
-                "answer": (done - t_answer) * 1000, "total": (done - started) * 1000,
+                "embed": found.timings.embed_ms,
+                "dense": found.timings.dense_ms,
+                "bm25": found.timings.bm25_ms,
+                "rerank": found.timings.rerank_ms,
+                "retrieve": (t_answer - t_retrieve) * 1000,
+                "answer": (done - t_answer) * 1000,
+                "total": (done - started) * 1000,
             },
         )
 

@@ -36,10 +36,17 @@ def register(sub) -> None:
     p.add_argument("--chart", type=Path, default=Path("docs/eval-compare.png"), help="PNG chart for --compare")
     p.add_argument("--retrieval", choices=RETRIEVAL_MODES, help="retrieval mode")
     p.add_argument("--quiet", action="store_true", help="no list of failures")
-    p.add_argument("--corpus", type=Path, metavar="DIR",
-                   help="ingest this folder first (into --store if given, else a temporary store) and evaluate on it")
-    p.add_argument("--part", choices=PARTS,
-                   help="only one part of the set: odd/even ids, or the tuning/check documents of --corpus")
+    p.add_argument(
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="ingest this folder first (into --store if given, else a temporary store) and evaluate on it",
+    )
+    p.add_argument(
+        "--part",
+        choices=PARTS,
+        help="only one part of the set: odd/even ids, or the tuning/check documents of --corpus",
+    )
 
 
 @verb("eval")
@@ -54,7 +61,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.corpus is None:
         return _evaluate(args, settings, questions, progress)
     if not args.corpus.is_dir():
-        raise ConfigError(f"--corpus {args.corpus}: no such folder; give the folder of documents the questions are about")
+        raise ConfigError(
+            f"--corpus {args.corpus}: no such folder; give the folder of documents the questions are about"
+        )
     if args.store is not None:  # an explicit store is kept, and ingest is incremental
         _ingest(settings, args.corpus, progress)
         return _evaluate(args, settings, questions, progress)
@@ -70,8 +79,10 @@ def _ingest(settings: Settings, corpus: Path, progress: bool) -> None:
 
     report = Ingestor.from_settings(settings, progress=progress).run([corpus])
     skipped = f" ({len(report.skipped)} files skipped)" if report.skipped else ""
-    print(f"Ingested {corpus}: {report.documents} documents, {report.chunks} chunks in {settings.store}{skipped}",
-          file=sys.stderr)
+    print(
+        f"Ingested {corpus}: {report.documents} documents, {report.chunks} chunks in {settings.store}{skipped}",
+        file=sys.stderr,
+    )
 
 
 def _evaluate(args: argparse.Namespace, settings: Settings, questions, progress: bool) -> int:
@@ -104,8 +115,10 @@ def _compare(args, settings: Settings, questions, progress: bool) -> int:
     print(f"\nchart: {chart}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(
-            {s.name: r.as_json()["summary"] for s, r in results}, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({s.name: r.as_json()["summary"] for s, r in results}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
     return 0
 
 

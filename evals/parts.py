@@ -26,7 +26,7 @@ PARTS = ID_PARTS + DOCUMENT_PARTS
 
 
 def id_part(qid: str) -> str:
-    """"odd" or "even" by the number an id ends in."""
+    """ "odd" or "even" by the number an id ends in."""
     match = re.search(r"(\d+)$", qid)
     if match is None:
         raise ConfigError(f"question id {qid!r} does not end in a number; --part odd/even needs ids like 'rk-017'")
@@ -34,7 +34,7 @@ def id_part(qid: str) -> str:
 
 
 def document_part(file_name: str) -> str:
-    """"tuning" or "check" for a corpus file, by the SHA-1 of its name."""
+    """ "tuning" or "check" for a corpus file, by the SHA-1 of its name."""
     return "tuning" if int(hashlib.sha1(file_name.encode("utf-8")).hexdigest()[-1], 16) % 2 == 0 else "check"
 
 
@@ -55,6 +55,8 @@ def select_part(questions: Sequence[EvalQuestion], part: str, corpus: Path | Non
     if part in ID_PARTS:
         return [q for q in questions if id_part(q.id) == part]
     if corpus is None:
-        raise ConfigError(f"--part {part} splits by document and needs --corpus DIR (the files the questions are about)")
+        raise ConfigError(
+            f"--part {part} splits by document and needs --corpus DIR (the files the questions are about)"
+        )
     documents = evidence_documents(corpus, questions)
     return [q for q in questions if documents[q.id] and document_part(documents[q.id]) == part]

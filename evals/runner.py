@@ -19,10 +19,30 @@ from evals.dataset import EvalQuestion
 from evals.metrics import ResultRecord, score_question, summarize
 
 # The per-question keys other tools read, in order.
-RESULT_KEYS = ("id", "rank", "answered", "answer", "facts_ok", "citation_ok", "ms", "kind", "answer_kind", "decline_reason")
+RESULT_KEYS = (
+    "id",
+    "rank",
+    "answered",
+    "answer",
+    "facts_ok",
+    "citation_ok",
+    "ms",
+    "kind",
+    "answer_kind",
+    "decline_reason",
+)
 SUMMARY_KEYS = (
-    "questions", "hit@1", "hit@5", "mrr@10", "fact_accuracy", "citation_support",
-    "abstention_accuracy", "false_abstention_rate", "wrong_answer_rate", "p50_ms", "p95_ms",
+    "questions",
+    "hit@1",
+    "hit@5",
+    "mrr@10",
+    "fact_accuracy",
+    "citation_support",
+    "abstention_accuracy",
+    "false_abstention_rate",
+    "wrong_answer_rate",
+    "p50_ms",
+    "p95_ms",
 )
 # What the per-kind breakdown shows for each question kind (a question's first tag).
 KIND_KEYS = ("questions", "hit@5", "fact_accuracy", "false_abstention_rate", "wrong_answer_rate")
@@ -42,14 +62,14 @@ class EvalRun:
     def by_kind(self) -> dict[str, dict]:
         """The summary per question kind — a question's first tag ("amount", "list", "unanswerable" …)."""
         groups: dict[str, list[ResultRecord]] = {}
-        for q, r in zip(self.questions, self.records):
+        for q, r in zip(self.questions, self.records, strict=True):
             groups.setdefault(kind_of(q), []).append(r)
         return {kind: {key: summarize(records)[key] for key in KIND_KEYS} for kind, records in sorted(groups.items())}
 
     def as_json(self) -> dict:
         """`{"summary": {...}, "by_kind": {kind: {...}}, "results": [{"id", "rank", "answered", "answer", …}]}`."""
         results = []
-        for i, (q, r) in enumerate(zip(self.questions, self.records)):
+        for i, (q, r) in enumerate(zip(self.questions, self.records, strict=True)):
             item = asdict(r) | {
                 "kind": kind_of(q),
                 "answer_kind": _at(self.answer_kinds, i),
@@ -58,7 +78,11 @@ class EvalRun:
             item["ms"] = round(item["ms"], 1)
             results.append({key: item[key] for key in RESULT_KEYS})
         by_kind = {kind: {key: _round(v) for key, v in row.items()} for kind, row in self.by_kind().items()}
-        return {"summary": {key: _round(self.summary[key]) for key in SUMMARY_KEYS}, "by_kind": by_kind, "results": results}
+        return {
+            "summary": {key: _round(self.summary[key]) for key in SUMMARY_KEYS},
+            "by_kind": by_kind,
+            "results": results,
+        }
 
     def failures(self) -> list[tuple[EvalQuestion, ResultRecord, str]]:
         """Questions that went wrong, with a short reason each."""
@@ -84,12 +108,20 @@ def run_eval(assistant, questions: Sequence[EvalQuestion], *, k: int = 10, progr
         ms = (time.perf_counter() - started) * 1000
         kinds.append(answer.kind if answer.answered else "")
         reasons.append(answer.decline_reason)
-        records.append(score_question(
-            qid=q.id, answerable=q.answerable, facts=q.facts, evidence=q.evidence,
-            passages=[p.text for p in answer.passages], answered=answer.answered, answer=answer.text,
-            cited_passages=[c.passage.text for c in answer.citations] if answer.answered else [],
-            ms=ms, k=k,
-        ))
+        records.append(
+            score_question(
+                qid=q.id,
+                answerable=q.answerable,
+                facts=q.facts,
+                evidence=q.evidence,
+                passages=[p.text for p in answer.passages],
+                answered=answer.answered,
+                answer=answer.text,
+                cited_passages=[c.passage.text for c in answer.citations] if answer.answered else [],
+                ms=ms,
+                k=k,
+            )
+        )
     return EvalRun(list(questions), records, summarize(records), kinds, reasons)
 
 

@@ -260,8 +260,8 @@ class Ingestor:
         """The chunks' vectors; each chunk also gets its sentences' vectors, packed (one model call for both)."""
         units = [unit_texts(c.text) for c in chunks]
         vectors = self._embed([c.embed_text for c in chunks] + [u for texts in units for u in texts])
-        rest = iter(vectors[len(chunks):])
-        for chunk, texts in zip(chunks, units):
+        rest = iter(vectors[len(chunks) :])
+        for chunk, texts in zip(chunks, units, strict=True):
             chunk.unit_vectors = pack([next(rest) for _ in texts])
         return vectors[: len(chunks)]
 

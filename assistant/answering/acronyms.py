@@ -76,6 +76,7 @@ def is_acronym(token: str) -> bool:
 
 # --- finding definitions ------------------------------------------------------------------------------------
 
+
 def find_definitions(text: str) -> list[Definition]:
     """Acronyms written next to words that spell them exactly, with or without brackets and commas:
     "Hållbar samhällsomställning, HSO,", "… utvecklingsfonden (ERUF)", "LINN (Lärcentrum i norra Norrland)"."""
@@ -109,11 +110,13 @@ def _shortest_before(acronym: str, words: list[Word], text: str, end: int) -> De
 
 
 def _bracket_after(text: str, m: re.Match[str], acronym: str) -> Definition | None:
-    """"LINN (Lärcentrum i norra Norrland)": a bracket after the acronym whose words all spell it exactly."""
+    """ "LINN (Lärcentrum i norra Norrland)": a bracket after the acronym whose words all spell it exactly."""
     after = _BRACKET_AFTER.match(text, m.end())
     words = after.group(1).split() if after else []
-    score = spelling_score(acronym, words, strict=True) if words else None
-    return None if score is None else Definition(acronym, " ".join(words), m.start(), after.end(), score)
+    score = spelling_score(acronym, words, strict=True) if after and words else None
+    if after is None or score is None:
+        return None
+    return Definition(acronym, " ".join(words), m.start(), after.end(), score)
 
 
 def stated_definitions(text: str, min_score: float = MIN_SCORE) -> list[Definition]:
@@ -135,8 +138,11 @@ def _best(acronym: str, windows: list[list[Word]], m: re.Match[str], min_score: 
     """The best-spelling window as a definition spanning the match, or nothing if none spells well enough."""
     if not is_acronym(acronym):
         return []
-    scored = [(spelling_score(acronym, _texts(win)), -len(win), _texts(win), win) for win in windows if win]
-    scored = [s for s in scored if s[0] is not None and s[0] >= min_score]
+    scored = []
+    for win in windows:
+        spelled = spelling_score(acronym, _texts(win)) if win else None
+        if spelled is not None and spelled >= min_score:
+            scored.append((spelled, -len(win), _texts(win), win))
     if not scored:
         return []
     score, _, _, window = max(scored, key=lambda s: s[:3])
@@ -166,6 +172,7 @@ def _joined(window: list[Word]) -> str:
 
 
 # --- spelling -----------------------------------------------------------------------------------------------
+
 
 def spells(acronym: str, words: list[str]) -> bool:
     """Whether the words, in order, spell the acronym with word initials and compound parts alone."""

@@ -32,21 +32,56 @@ import numpy as np
 
 from assistant.answer import Passage
 from assistant.answering.questions import Question
-from ingest.swedish.sentences import Sentence, split_sentences
 from assistant.answering.subjects import SUBJECT_GATE, SubjectTies
 from assistant.answering.values import VALUE_KINDS, holds
 from ingest.indexing.unit_vectors import unpack
 from ingest.swedish.analysis import terms_of, tokenize
 from ingest.swedish.lexicon import STOP_WORDS
+from ingest.swedish.sentences import Sentence, split_sentences
 
 FEATURES: tuple[str, ...] = (
-    "lex", "lex_gap", "lex_rank", "lex_ctx", "lex_ctx_gap", "lex_ctx_rank", "lex_local", "lex_topic",
-    "fuzzy", "fuzzy_ctx", "prev_lex", "next_lex", "anaphor", "prev_lex_anaphor", "lex_novel",
-    "e5", "e5_gap", "e5_rank", "prev_e5", "prev_e5_anaphor",
-    *(f"match_{kind}" for kind in VALUE_KINDS), "want_missing",
-    "novel", "length", "short", "heading", "item", "line", "lead_in", "list_item", "list_lead_in",
-    "subject", "subject_ok",
-    "passage_score", "passage_rank", "passage_dense", "position", "first",
+    "lex",
+    "lex_gap",
+    "lex_rank",
+    "lex_ctx",
+    "lex_ctx_gap",
+    "lex_ctx_rank",
+    "lex_local",
+    "lex_topic",
+    "topic_ctx",
+    "fuzzy",
+    "fuzzy_ctx",
+    "prev_lex",
+    "next_lex",
+    "anaphor",
+    "prev_lex_anaphor",
+    "lex_novel",
+    "e5",
+    "e5_gap",
+    "e5_rank",
+    "prev_e5",
+    "prev_e5_anaphor",
+    *(f"match_{kind}" for kind in VALUE_KINDS),
+    "want_missing",
+    "novel",
+    "length",
+    "short",
+    "heading",
+    "title_like",
+    "item",
+    "line",
+    "lead_in",
+    "list_item",
+    "list_lead_in",
+    "overview_first",
+    "overview_purpose",
+    "subject",
+    "subject_ok",
+    "passage_score",
+    "passage_rank",
+    "passage_dense",
+    "position",
+    "first",
 )
 # The least letter-trigram similarity (Dice) that counts a word as another form of a question word.
 FUZZY_MIN = 0.5
@@ -54,6 +89,12 @@ FUZZY_MIN = 0.5
 _ANAPHOR = re.compile(
     r"(?:De|Det|Den|Dessa|Detta|Denna|Han|Hon|Man|Där|Då|Här|Sådana|Sådan|Därför|Dessutom|Även|Också|Vidare|"
     r"Genom|Exempelvis|Till exempel|They|It|This|These|There)\b"
+)
+# Words with which a text says what something is for or about.
+_PURPOSE = re.compile(
+    r"\b(?:syft(?:e|et|ar|ade)|mål(?:et|en)?|målsättning\w*|handlar om|arbetar med|fokuserar|inriktning\w*|"
+    r"ska bidra|för att|aims?|purpose|goal)\b",
+    re.IGNORECASE,
 )
 # A compound part found alone counts this much of the whole word ("försörjning" for "kompetensförsörjning").
 PART_CREDIT = 0.7
@@ -74,6 +115,13 @@ class Candidate:
     @property
     def text(self) -> str:
         return self.unit.text
+
+    @property
+    def title_like(self) -> bool:
+        """Whether the unit only repeats its document's title or headings (a running title, a caption)."""
+        own = set(_plain_words(self.text))
+        named = set(_plain_words(" ".join((self.passage.chunk.meta.title, *self.passage.chunk.heading_path))))
+        return bool(own) and len(own - named) <= max(1, len(own) // 5)
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -108,22 +156,30 @@ def _words(question: Question, candidates: list[Candidate]) -> None:
     """The lexical features: the question's words found in each unit and in its context."""
     groups, weights = question.words, question.weights
     subject_terms = {t for s in question.subjects for token in s for t in terms_of(token)}
-    topic = [(g, w) for g, w in zip(groups, weights) if g[0] not in subject_terms]
+    topic = [(g, w) for g, w in zip(groups, weights, strict=True) if g[0] not in subject_terms]
     unit_terms = [_terms(c.text) for c in candidates]
     n = len(candidates)
     local = [math.log(1 + n / (1 + sum(g[0] in terms for terms in unit_terms))) for g in groups]
     total, local_total = sum(weights) or 1.0, sum(local) or 1.0
     topic_total = sum(w for _, w in topic) or 1.0
-    for c, terms in zip(candidates, unit_terms):
+    for c, terms in zip(candidates, unit_terms, strict=True):
         context = terms | _terms(_context_text(c))
         found = [_found(g, terms) for g in groups]
         f = c.features
-        f["lex"] = sum(w * x for w, x in zip(weights, found)) / total
-        f["lex_ctx"] = sum(w * max(x, _found(g, context)) for w, x, g in zip(weights, found, groups)) / total
-        f["lex_local"] = sum(w * x for w, x in zip(local, found)) / local_total
+        f["lex"] = sum(w * x for w, x in zip(weights, found, strict=True)) / total
+        in_context = [max(x, _found(g, context)) for x, g in zip(found, groups, strict=True)]
+        f["lex_ctx"] = sum(w * x for w, x in zip(weights, in_context, strict=True)) / total
+        f["lex_local"] = sum(w * x for w, x in zip(local, found, strict=True)) / local_total
         f["lex_topic"] = sum(w * _found(g, terms) for g, w in topic) / topic_total if topic else f["lex"]
+        # What the question asks about besides its subjects, in the unit or its context, other word forms counted
+        # ("partners" ~ a list under "Parter i projektet:").
+        f["topic_ctx"] = (
+            sum(w * max(_found(g, context), _nearest_form(g[0], context)) for g, w in topic) / topic_total
+            if topic
+            else f["lex_ctx"]
+        )
         f["novel"] = _novelty(c.text, groups)
-        missed = [(g[0], w) for g, w, x in zip(groups, weights, found) if x < 1.0]
+        missed = [(g[0], w) for g, w, x in zip(groups, weights, found, strict=True) if x < 1.0]
         f["fuzzy"] = sum(w * _nearest_form(stem, terms) for stem, w in missed) / total
         f["fuzzy_ctx"] = sum(w * _nearest_form(stem, context) for stem, w in missed) / total
 
@@ -137,12 +193,17 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     f["length"] = math.log1p(len(text)) / 6
     f["short"] = float(len(text) < 40)
     f["heading"] = float(c.unit.kind == "heading")
+    f["title_like"] = float(c.title_like)
     f["item"] = float(c.unit.kind == "item")
     f["line"] = float(c.unit.kind == "line")
     f["lead_in"] = float(text.endswith(":"))
     # A list question is answered by a list's items and its lead-in, which rarely repeat the question's words.
     f["list_item"] = float(question.kind == "list" and c.unit.kind in ("item", "line"))
     f["list_lead_in"] = float(question.kind == "list") * f["lead_in"]
+    # An overview starts where a text introduces itself or says what it is for.
+    overview = float(question.kind == "overview")
+    f["overview_first"] = overview * float(c.index == 0 and c.passage.chunk.start == 0)
+    f["overview_purpose"] = overview * float(bool(_PURPOSE.search(text)))
     subject = ties.strength(c.passage, c.unit)
     f["subject"] = subject
     f["subject_ok"] = float(subject >= SUBJECT_GATE)
@@ -157,8 +218,8 @@ def _meaning(candidates: list[Candidate], query: np.ndarray | None) -> None:
     """The e5 similarity of question and unit, where both vectors are known (0 otherwise)."""
     for c in candidates:
         rows = unpack(c.passage.chunk.unit_vectors, len(query)) if query is not None else None
-        usable = rows is not None and c.index < len(rows)  # a store written before sentence vectors has none
-        c.features["e5"] = float(rows[c.index] @ query) if usable else 0.0
+        # A store written before sentence vectors has none: the feature is 0 then.
+        c.features["e5"] = float(rows[c.index] @ query) if rows is not None and c.index < len(rows) else 0.0
 
 
 def _neighbours(candidates: list[Candidate]) -> None:
@@ -185,6 +246,10 @@ def _relative(candidates: list[Candidate], name: str) -> None:
     for rank, i in enumerate(order, 1):
         candidates[i].features[f"{name}_gap"] = values[i] - top
         candidates[i].features[f"{name}_rank"] = 1.0 / rank
+
+
+def _plain_words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def _terms(text: str) -> frozenset[str]:
@@ -214,8 +279,9 @@ def _nearest_form(stem: str, terms: frozenset[str]) -> float:
     if len(stem) < 5:
         return 0.0
     mine = _trigrams(stem)
-    best = max((2 * len(mine & _trigrams(t)) / (len(mine) + len(_trigrams(t))) for t in terms if len(t) >= 4),
-               default=0.0)
+    best = max(
+        (2 * len(mine & _trigrams(t)) / (len(mine) + len(_trigrams(t))) for t in terms if len(t) >= 4), default=0.0
+    )
     return best if best >= FUZZY_MIN else 0.0
 
 

@@ -22,8 +22,30 @@ from ingest.swedish.patterns import YEAR_RE
 
 # Words that point back to something named earlier (Swedish and English).
 _REFERRING = {
-    "det", "den", "dess", "detta", "denna", "dessa", "de", "dem", "deras", "där", "då", "projektet", "projektets",
-    "satsningen", "insatsen", "programmet", "it", "its", "they", "their", "them", "this", "that", "there",
+    "det",
+    "den",
+    "dess",
+    "detta",
+    "denna",
+    "dessa",
+    "de",
+    "dem",
+    "deras",
+    "där",
+    "då",
+    "projektet",
+    "projektets",
+    "satsningen",
+    "insatsen",
+    "programmet",
+    "it",
+    "its",
+    "they",
+    "their",
+    "them",
+    "this",
+    "that",
+    "there",
 }
 _CONTINUING = ("och ", "and ", "men ", "but ")
 _WORD = re.compile(r"[\wÅÄÖåäö][\wÅÄÖåäö:+\-]*")

@@ -48,7 +48,7 @@ def overview_quotes(chosen: list[Candidate]) -> list[Quote]:
 
 def _prose(c: Candidate) -> bool:
     """A sentence worth reading on its own: not a heading, not a bare lead-in, not a fragment."""
-    return c.unit.kind != "heading" and not c.text.endswith(":") and len(c.text) >= MIN_CHARS
+    return c.unit.kind != "heading" and not c.title_like and not c.text.endswith(":") and len(c.text) >= MIN_CHARS
 
 
 def _repeats(a: Candidate, b: Candidate) -> bool:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.acronyms import ACRONYM_TOKEN
+from assistant.answering.values import ROLE_NOUNS
 from ingest.swedish.analysis import QUESTION_FILLER, terms_of, tokenize
 from ingest.swedish.lexicon import STOP_WORDS, lexicon, stem
 from ingest.swedish.patterns import YEAR_RE
@@ -61,8 +62,8 @@ _LIST = re.compile(
 _WANTS = {
     "count": re.compile(r"\bhur många\b|\bantal\w*|\bhow many\b|\bnumber of\b", _I),
     "amount": re.compile(
-        r"\bhur mycket\b|\bkost\w*|\bbudget\w*|\bbelopp\w*|\bpengar\b|\bhow much\b|\bcosts?\b|"
-        r"\bfinansier\w*|\bstöd\b|\bmedel\b|\bfunding\b|\bmoney\b",
+        # "Hur finansieras …?", "Vilken fond finansierar …?" ask for a source, not a sum: no funding words here.
+        r"\bhur mycket\b|\bkost\w*|\bbudget\w*|\bbelopp\w*|\bpengar\b|\bhow much\b|\bcosts?\b|\bmoney\b",
         _I,
     ),
     "share": re.compile(r"\bandel\w*|\bprocent\w*|\bpercent\w*|\bshare\b|\bhur stor del\b", _I),
@@ -79,9 +80,7 @@ _WANTS = {
         _I,
     ),
     "reason": re.compile(r"\bvarför\b|\bwhy\b|\bsyfte\w*|\bpurpose\b", _I),
-    "definition": re.compile(
-        r"^vad (?:är|betyder|innebär|menas|kallas)\b|\bstår \S+ för\b|^what (?:is|does)\b", _I
-    ),
+    "definition": re.compile(r"^vad (?:är|betyder|innebär|menas|kallas)\b|\bstår \S+ för\b|^what (?:is|does)\b", _I),
 }
 
 
@@ -113,33 +112,121 @@ GENERIC_NAMES = frozenset("eu eus sverige sveriges sweden swedish europa europe 
 # Common English words of regional development → Swedish, so an English question's topic still meets the
 # Swedish sentences (the quotes stay Swedish). Names are never translated.
 EN_SV = {
-    "budget": "budget", "budgets": "budget", "fund": "fond", "funds": "fond", "funding": "finansiering",
-    "finance": "finansiering", "finances": "finansierar", "financed": "finansierad", "co-finances": "medfinansiering",
-    "co-financed": "medfinansierad", "cost": "kostnad", "costs": "kostnad", "money": "pengar", "grant": "stöd",
-    "grants": "stöd", "support": "stöd", "appropriation": "anslag", "allocation": "anslag", "project": "projekt",
-    "projects": "projekt", "subproject": "delprojekt", "owner": "ägare", "owns": "äger", "own": "äger",
-    "partner": "part", "partners": "parter", "cooperate": "samarbete", "cooperation": "samarbete",
-    "collaborate": "samverkan", "collaboration": "samverkan", "municipality": "kommun", "municipalities": "kommuner",
-    "county": "län", "region": "region", "regions": "regioner", "company": "företag", "companies": "företag",
-    "business": "företag", "businesses": "företag", "organisation": "organisation", "organisations": "organisationer",
-    "organization": "organisation", "organizations": "organisationer", "university": "universitet",
-    "training": "utbildning", "education": "utbildning", "efforts": "insatser", "effort": "insats",
-    "international": "internationellt", "period": "period", "year": "år", "years": "år", "start": "startar",
-    "starts": "startar", "started": "startade", "begin": "börjar", "begins": "börjar", "began": "började",
-    "end": "slutar", "ends": "slutar", "ended": "slutade", "finish": "slutar", "finishes": "slutar",
-    "finished": "slutade", "run": "pågår", "last": "pågår", "lasts": "pågår",
-    "contact": "kontakta", "manager": "chef",
-    "director": "direktör", "strategy": "strategi", "labour": "arbetsmarknad", "labor": "arbetsmarknad",
-    "market": "marknad", "pilot": "pilot", "inhabitants": "invånare", "residents": "invånare",
-    "population": "befolkning", "employees": "anställda", "applications": "ansökningar", "investment": "investering",
-    "investments": "investeringar", "export": "export", "network": "nätverk", "railway": "järnväg",
-    "food": "livsmedel", "transport": "transport", "infrastructure": "infrastruktur", "energy": "energi",
-    "climate": "klimat", "environment": "miljö", "innovation": "innovation", "research": "forskning",
-    "skills": "kompetens", "competence": "kompetens", "housing": "bostäder", "tourism": "turism",
-    "goal": "mål", "goals": "mål", "activities": "aktiviteter", "sustainable": "hållbar",
-    "sustainability": "hållbarhet", "development": "utveckling", "regional": "regional", "green": "grön",
-    "transition": "omställning", "tool": "verktyg", "plan": "plan", "work": "arbete", "women": "kvinna",
-    "men": "man", "share": "andel", "jobs": "arbetstillfällen", "decision": "beslut", "report": "rapport",
+    "budget": "budget",
+    "budgets": "budget",
+    "fund": "fond",
+    "funds": "fond",
+    "funding": "finansiering",
+    "finance": "finansiering",
+    "finances": "finansierar",
+    "financed": "finansierad",
+    "co-finances": "medfinansiering",
+    "co-financed": "medfinansierad",
+    "cost": "kostnad",
+    "costs": "kostnad",
+    "money": "pengar",
+    "grant": "stöd",
+    "grants": "stöd",
+    "support": "stöd",
+    "appropriation": "anslag",
+    "allocation": "anslag",
+    "project": "projekt",
+    "projects": "projekt",
+    "subproject": "delprojekt",
+    "owner": "ägare",
+    "owns": "äger",
+    "own": "äger",
+    "partner": "part",
+    "partners": "parter",
+    "cooperate": "samarbete",
+    "cooperation": "samarbete",
+    "collaborate": "samverkan",
+    "collaboration": "samverkan",
+    "municipality": "kommun",
+    "municipalities": "kommuner",
+    "county": "län",
+    "region": "region",
+    "regions": "regioner",
+    "company": "företag",
+    "companies": "företag",
+    "business": "företag",
+    "businesses": "företag",
+    "organisation": "organisation",
+    "organisations": "organisationer",
+    "organization": "organisation",
+    "organizations": "organisationer",
+    "university": "universitet",
+    "training": "utbildning",
+    "education": "utbildning",
+    "efforts": "insatser",
+    "effort": "insats",
+    "international": "internationellt",
+    "period": "period",
+    "year": "år",
+    "years": "år",
+    "start": "startar",
+    "starts": "startar",
+    "started": "startade",
+    "begin": "börjar",
+    "begins": "börjar",
+    "began": "började",
+    "end": "slutar",
+    "ends": "slutar",
+    "ended": "slutade",
+    "finish": "slutar",
+    "finishes": "slutar",
+    "finished": "slutade",
+    "run": "pågår",
+    "last": "pågår",
+    "lasts": "pågår",
+    "contact": "kontakta",
+    "manager": "chef",
+    "director": "direktör",
+    "strategy": "strategi",
+    "labour": "arbetsmarknad",
+    "labor": "arbetsmarknad",
+    "market": "marknad",
+    "pilot": "pilot",
+    "inhabitants": "invånare",
+    "residents": "invånare",
+    "population": "befolkning",
+    "employees": "anställda",
+    "applications": "ansökningar",
+    "investment": "investering",
+    "investments": "investeringar",
+    "export": "export",
+    "network": "nätverk",
+    "railway": "järnväg",
+    "food": "livsmedel",
+    "transport": "transport",
+    "infrastructure": "infrastruktur",
+    "energy": "energi",
+    "climate": "klimat",
+    "environment": "miljö",
+    "innovation": "innovation",
+    "research": "forskning",
+    "skills": "kompetens",
+    "competence": "kompetens",
+    "housing": "bostäder",
+    "tourism": "turism",
+    "goal": "mål",
+    "goals": "mål",
+    "activities": "aktiviteter",
+    "sustainable": "hållbar",
+    "sustainability": "hållbarhet",
+    "development": "utveckling",
+    "regional": "regional",
+    "green": "grön",
+    "transition": "omställning",
+    "tool": "verktyg",
+    "plan": "plan",
+    "work": "arbete",
+    "women": "kvinna",
+    "men": "man",
+    "share": "andel",
+    "jobs": "arbetstillfällen",
+    "decision": "beslut",
+    "report": "rapport",
 }
 
 
@@ -172,11 +259,23 @@ def read_question(text: str, language: str = "sv") -> Question:
     acronym = _asked_acronym(text)
     words = _topic_words(text, language)
     return Question(
-        text=text, language=language, kind=DEFINITION if acronym else question_kind(text),
-        wants=frozenset(kind for kind, pattern in _WANTS.items() if pattern.search(text)),
-        words=tuple(group for group, _ in words), weights=tuple(weight for _, weight in words),
-        subjects=tuple(subjects_of(text)), acronym=acronym,
+        text=text,
+        language=language,
+        kind=DEFINITION if acronym else question_kind(text),
+        wants=_wanted(text),
+        words=tuple(group for group, _ in words),
+        weights=tuple(weight for _, weight in words),
+        subjects=tuple(subjects_of(text)),
+        acronym=acronym,
     )
+
+
+def _wanted(text: str) -> frozenset[str]:
+    """The value kinds a question asks for; "Vem är landshövding …?" asks for a person's name, not any owner."""
+    wants = {kind for kind, pattern in _WANTS.items() if pattern.search(text)}
+    if "person" in wants and ROLE_NOUNS.search(text):
+        wants = (wants - {"person"}) | {"person_name"}
+    return frozenset(wants)
 
 
 def question_kind(text: str) -> str:

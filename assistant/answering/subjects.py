@@ -18,9 +18,9 @@ from functools import lru_cache
 from assistant.answer import Passage
 from assistant.answering.acronyms import Definition, find_definitions
 from assistant.answering.questions import Question, subject_stems
-from ingest.swedish.sentences import Sentence
 from ingest.swedish.analysis import tokenize
 from ingest.swedish.lexicon import stem
+from ingest.swedish.sentences import Sentence
 
 IN_SENTENCE, IN_CONTEXT, IN_TITLE, IN_PASSAGE = 1.0, 0.8, 0.7, 0.4
 # The weakest tie that still lets a sentence answer a question about a subject.
@@ -53,7 +53,7 @@ class SubjectTies:
             (IN_TITLE, token_stems(title)),
         ]
         whole = token_stems(passage.text)
-        return min(_nearest(a, r, layers, whole) for a, r in zip(self.aliases, self.rivals))
+        return min(_nearest(a, r, layers, whole) for a, r in zip(self.aliases, self.rivals, strict=True))
 
     def names_subject(self, text: str) -> bool:
         """Whether `text` names every subject (or an alias of it)."""

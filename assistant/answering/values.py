@@ -48,7 +48,8 @@ _DURATION = re.compile(
 _REASON = re.compile(r"\bför att\b|\beftersom\b|\bdärför\b|\bsyft\w*|\bså att\b|\bmed målet\b|\bi syfte\b", _I)
 # A place: a preposition before a capitalised name ("i Kiruna", "vid Umeå universitet"), or a place noun.
 _PLACE = re.compile(
-    r"\b(?i:i|på|vid|hos|inom|från|till) [A-ZÅÄÖ][a-zåäöé]+|\b(?i:\w*(?:kommun|stad|län|land|region|ort))(?:en|er|erna)?\b"
+    r"\b(?i:i|på|vid|hos|inom|från|till) [A-ZÅÄÖ][a-zåäöé]+|"
+    r"\b(?i:\w*(?:kommun|stad|län|land|region|ort))(?:en|er|erna)?\b"
 )
 _DEFINES = re.compile(r"\b(?:är|innebär|betyder|kallas|avser|står för|definieras)\b", _I)
 PHONE = re.compile(r"(?<!\d)(?:\+46[ -]?|0)\d{1,3}[- ]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)")
@@ -71,8 +72,14 @@ _NOT_NAMES = frozenset(
     delprojekt eu interreg universitet stiftelsen föreningen förbundet""".split()
 )
 
+# An organisation answers "vem" as well as a person does ("Härnösands kommun är projektägare").
+ORGANISATION = re.compile(
+    r"\b[A-ZÅÄÖ][\w-]+ (?:kommun|region|län|landsting)\b|\bRegion [A-ZÅÄÖ][\w-]+|\bLänsstyrelsen\b|"
+    r"\b[A-ZÅÄÖ][\w-]*(?:verket|myndigheten|universitet|högskolan|kommun|regionen)\b|\b[A-ZÅÄÖ][\w&-]* AB\b"
+)
+
 # The kinds of value a question may ask for; `holds(kind, text)` tells whether a text has one.
-VALUE_KINDS = ("count", "amount", "share", "duration", "date", "person", "place", "reason", "definition")
+VALUE_KINDS = ("count", "amount", "share", "duration", "date", "person", "person_name", "place", "reason", "definition")
 
 
 def holds(kind: str, text: str) -> bool:
@@ -88,6 +95,8 @@ def holds(kind: str, text: str) -> bool:
     if kind == "date":
         return bool(_DATE.search(text) or _YEAR_RE.search(text))
     if kind == "person":
+        return has_person_name(text) or bool(EMAIL.search(text) or ORGANISATION.search(text))
+    if kind == "person_name":
         return has_person_name(text) or bool(EMAIL.search(text))
     if kind == "place":
         return bool(_PLACE.search(text))
@@ -179,7 +188,9 @@ def period_in(text: str) -> Period | None:
     start, end = _START.search(text), _END.search(text)
     if start and end and start.start() < end.start():  # "startade 2022 och avslutas 2024"
         return Period("range", (start.group("y"), end.group("y")))
-    if start or end:
-        return Period("start", (start.group("y"),)) if start else Period("end", (end.group("y"),))
+    if start:
+        return Period("start", (start.group("y"),))
+    if end:
+        return Period("end", (end.group("y"),))
     years = tuple(dict.fromkeys(_YEAR_RE.findall(text)))
     return Period("years", years) if years else None

@@ -40,9 +40,15 @@ from regionkunskap.settings import RETRIEVAL_MODES, RetrievalMode
 
 # User-facing filter names → the document field they test.
 FILTER_ALIASES = {
-    "document": "doc_id", "doc": "doc_id", "doc_id": "doc_id",
-    "region": "region", "year": "year", "type": "doc_type", "doc_type": "doc_type",
-    "organisation": "organisation", "organization": "organisation",
+    "document": "doc_id",
+    "doc": "doc_id",
+    "doc_id": "doc_id",
+    "region": "region",
+    "year": "year",
+    "type": "doc_type",
+    "doc_type": "doc_type",
+    "organisation": "organisation",
+    "organization": "organisation",
 }
 # mode → (weight of dense, weight of BM25) in the fused score.
 _WEIGHTS = {"dense": (1.0, 0.0), "bm25": (0.0, 1.0)}

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-
 from llama_index.core.base.embeddings.base import BaseEmbedding, Embedding
 from pydantic import PrivateAttr
 
@@ -126,7 +125,7 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         with tqdm(total=len(texts), desc="Embedding", unit="passage", file=sys.stderr, disable=not show) as bar:
             for start in range(0, len(texts), self.embed_batch_size):
                 batch = order[start : start + self.embed_batch_size]
-                for i, vector in zip(batch, self._encode([texts[i] for i in batch], is_query=False)):
+                for i, vector in zip(batch, self._encode([texts[i] for i in batch], is_query=False), strict=True):
                     vectors[i] = vector
                 done += len(batch)
                 bar.update(len(batch))
@@ -138,8 +137,9 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         """Unit-length vectors for `texts`, NFC-normalised, with the query or passage prompt."""
         if not texts:
             return []
-        vectors = self._encoder.encode([nfc(t) for t in texts], prompt=self._prompt(is_query),
-                                       batch_size=self.embed_batch_size)
+        vectors = self._encoder.encode(
+            [nfc(t) for t in texts], prompt=self._prompt(is_query), batch_size=self.embed_batch_size
+        )
         return vectors.tolist()
 
     def _get_query_embedding(self, query: str) -> Embedding:
@@ -167,8 +167,10 @@ class TorchEncoder:
 
     def __init__(self, model: SentenceTransformer):
         self._model = model
-        self.dimension = int(model.get_embedding_dimension())
-        self.max_tokens = int(model.max_seq_length)
+        dimension, max_tokens = model.get_embedding_dimension(), model.max_seq_length
+        if dimension is None or max_tokens is None:  # every sentence-transformers model we load declares both
+            raise ValueError(f"{model}: the model declares no embedding dimension or maximum sequence length")
+        self.dimension, self.max_tokens = int(dimension), int(max_tokens)
         # ST lists empty default prompts too; e5 has "query"/"passage", some models call the latter "document".
         prompts = {k: v for k, v in (model.prompts or {}).items() if v}
         found = {"query": prompts.get("query"), "passage": prompts.get("passage") or prompts.get("document")}
@@ -179,8 +181,12 @@ class TorchEncoder:
 
     def encode(self, texts: list[str], *, prompt: str = "", batch_size: int = 16) -> np.ndarray:
         return self._model.encode(
-            texts, prompt=prompt or None, batch_size=batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            texts,
+            prompt=prompt or None,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
 
 
@@ -240,8 +246,13 @@ def make_embedder(
     else:
         encoder = _load_onnx(path, parsed.backend, Path(cache_dir), threads)
     embedder = SentenceTransformerEmbedding(encoder, parsed.name, batch_size=batch_size)
-    log.info("embedder %s: %d dimensions, prompts %s, loaded in %.1f s", parsed.name, embedder.dimension,
-             embedder.prompts or "none", time.perf_counter() - t0)
+    log.info(
+        "embedder %s: %d dimensions, prompts %s, loaded in %.1f s",
+        parsed.name,
+        embedder.dimension,
+        embedder.prompts or "none",
+        time.perf_counter() - t0,
+    )
     return embedder
 
 
@@ -334,8 +345,9 @@ def _load_sentence_transformer(path: Path, spec: str, threads: int | None) -> Se
             f"cannot load embedding model {spec!r} from {path}: {type(exc).__name__}: {reason} — "
             "for e5-small delete that folder to rebuild it; otherwise check the folder is a complete model"
         ) from exc
-    log.info("loaded %s from %s in %.1f s (%d torch threads)", spec, path, time.perf_counter() - t0,
-             torch.get_num_threads())
+    log.info(
+        "loaded %s from %s in %.1f s (%d torch threads)", spec, path, time.perf_counter() - t0, torch.get_num_threads()
+    )
     return model
 
 

@@ -84,7 +84,7 @@ class ServerLease:
         got = self._collection.get(where={"kind": "lease"}, include=["documents"])
         live: list[dict] = []
         stale: list[dict] = []
-        for lease_id, text in zip(got["ids"], got["documents"], strict=False):
+        for lease_id, text in zip(got["ids"], got["documents"], strict=True):
             lease = {**json.loads(text), "id": lease_id}
             (stale if lease_id != self.id and self._is_stale(lease) else live).append(lease)
         if stale:

@@ -73,7 +73,8 @@ def test_a_list_question_gets_the_items_of_the_bullet_list_with_its_lead_in():
 def test_items_of_the_same_list_in_two_passages_are_merged_without_duplicates():
     _, candidates = ranked(
         "Vilka parter är med i North Sweden Green Deal?",
-        passage(PARTNERS, "NSGD", rank=1), passage(MORE_PARTNERS, "NSGD", rank=2),
+        passage(PARTNERS, "NSGD", rank=1),
+        passage(MORE_PARTNERS, "NSGD", rank=2),
     )
     found = find_list(candidates)
 
@@ -117,7 +118,8 @@ def test_a_contact_question_gets_the_name_role_email_and_phone_printed_together(
 def test_a_contact_is_taken_from_the_best_passage_that_has_one():
     _, candidates = ranked(
         "Vem kan jag kontakta om projektet SAM?",
-        passage(CONTACT_BLOCK, "SAM", rank=1), passage(OTHER_CONTACT, "HSO", rank=2),
+        passage(CONTACT_BLOCK, "SAM", rank=1),
+        passage(OTHER_CONTACT, "HSO", rank=2),
     )
     block = find_contact(candidates)
 

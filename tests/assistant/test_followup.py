@@ -44,7 +44,7 @@ def test_without_an_earlier_subject_the_question_is_left_alone(history):
     assert resolve_followup("Och när slutar det?", history) == "Och när slutar det?"
 
 
-def test_a_question_naming_its_own_subject_is_left_alone():
+def test_a_full_question_naming_a_new_subject_is_left_alone():
     question = "Vilka mål har Region Norrbotten?"
     assert resolve_followup(question, ["Vem äger SAM?"]) == question
 

@@ -66,7 +66,7 @@ def test_fifty_concurrent_asks_are_all_answered_and_never_mixed(chat_url):
     batch = [asked[i % len(asked)] for i in range(CALLS)]
     with ThreadPoolExecutor(max_workers=CALLS) as pool:
         replies = list(pool.map(lambda q: ask(chat_url, q), batch))
-    mixed = [(q, r[:80]) for q, r in zip(batch, replies, strict=False) if r != alone[q]]
+    mixed = [(q, r[:80]) for q, r in zip(batch, replies, strict=True) if r != alone[q]]
     assert not mixed, (
         f"{len(mixed)} of {CALLS} concurrent answers differ from the same question asked alone: {mixed[:3]}"
     )

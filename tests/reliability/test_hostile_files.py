@@ -127,7 +127,9 @@ def pdf_of_pages(path: Path, pages: int) -> Path:
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     for page in range(pages):
         for row in range(40):
-            pdf.drawString(50, 800 - row * 19, f"Sida {page + 1}, rad {row + 1}: regional utveckling i länet och kommunerna.")
+            pdf.drawString(
+                50, 800 - row * 19, f"Sida {page + 1}, rad {row + 1}: regional utveckling i länet och kommunerna."
+            )
         pdf.showPage()
     pdf.save()
     return path
@@ -139,14 +141,25 @@ def pdf_of_pages(path: Path, pages: int) -> Path:
 def ingest(paths: list[Path], store: Path, **env: str) -> dict:
     """Run `regionkunskap ingest --json` in a child; its report plus wall seconds and peak memory (MB)."""
     environment = {**os.environ, "REGIONKUNSKAP_STORE": str(store), "HF_HUB_OFFLINE": "1", **env}
-    command = [str(Path(sys.executable).parent / "regionkunskap"), "ingest", "--json", "--no-progress", *map(str, paths)]
+    command = [
+        str(Path(sys.executable).parent / "regionkunskap"),
+        "ingest",
+        "--json",
+        "--no-progress",
+        *map(str, paths),
+    ]
     out_file, err_file = store.parent / f"{store.name}.out", store.parent / f"{store.name}.err"
     peak_file = store.parent / f"{store.name}.peak"
     started = time.perf_counter()
     # The wrapper forks and execs the ingest and reports its kernel peak RSS (see peak_rss.py for why not here).
     with open(out_file, "wb") as out, open(err_file, "wb") as err:
-        wrapper = subprocess.Popen([sys.executable, "-I", "-S", str(PEAK_RSS), str(peak_file), *command],
-                                   cwd=REPO, env=environment, stdout=out, stderr=err)
+        wrapper = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(PEAK_RSS), str(peak_file), *command],
+            cwd=REPO,
+            env=environment,
+            stdout=out,
+            stderr=err,
+        )
     sampled = [0.0]
     done = threading.Event()
 
@@ -165,8 +178,13 @@ def ingest(paths: list[Path], store: Path, **env: str) -> dict:
     maxrss_kb, returncode = map(int, peak_file.read_text().split())
     assert stdout, f"ingest printed no report (exit {returncode}): {stderr[-2000:]}"
     report = json.loads(stdout)
-    report.update(wall_s=time.perf_counter() - started, sampled_peak_mb=sampled[0], kernel_peak_mb=maxrss_kb / 1024,
-                  returncode=returncode, stderr=stderr)
+    report.update(
+        wall_s=time.perf_counter() - started,
+        sampled_peak_mb=sampled[0],
+        kernel_peak_mb=maxrss_kb / 1024,
+        returncode=returncode,
+        stderr=stderr,
+    )
     return report
 
 
@@ -194,7 +212,10 @@ HOSTILE = {
     "parts-20000.docx": (lambda p: docx_with_parts(p, 20_000), "parts"),
     "one-line-30mb.txt": (lambda p: text_file(p, 30, line=b"ordochord "), "REGIONKUNSKAP_MAX_TEXT_CHARS"),
     "one-line-4mb.txt": (lambda p: text_file(p, 4, line=b"ordochord "), "REGIONKUNSKAP_MAX_LINE_CHARS"),
-    "lines-20mb.txt": (lambda p: text_file(p, 20, line="Regionen satsar på utveckling.\n".encode()), "REGIONKUNSKAP_MAX_TEXT_CHARS"),
+    "lines-20mb.txt": (
+        lambda p: text_file(p, 20, line="Regionen satsar på utveckling.\n".encode()),
+        "REGIONKUNSKAP_MAX_TEXT_CHARS",
+    ),
     "text-node-400mb.html": (lambda p: html_with_text_node(p, 400), "REGIONKUNSKAP_MAX_FILE_MB"),
     "text-node-45mb.html": (lambda p: html_with_text_node(p, 45), "REGIONKUNSKAP_MAX"),
     "bomb.pdf": (lambda p: pdf_bomb(p, 300), "bomb"),
@@ -234,8 +255,9 @@ def test_a_file_that_reads_too_slowly_is_cut_off_and_the_batch_goes_on(tmp_path)
     good = tmp_path / "good.txt"
     good.write_text(GOOD_TEXT, encoding="utf-8")
 
-    report = ingest([slow, good], tmp_path / "store", REGIONKUNSKAP_EMBEDDER="hash:64",
-                    REGIONKUNSKAP_READ_TIMEOUT_S="2")
+    report = ingest(
+        [slow, good], tmp_path / "store", REGIONKUNSKAP_EMBEDDER="hash:64", REGIONKUNSKAP_READ_TIMEOUT_S="2"
+    )
 
     assert report["added"] == ["good.txt"], report
     assert "REGIONKUNSKAP_READ_TIMEOUT_S" in reasons(report)

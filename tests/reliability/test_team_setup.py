@@ -90,7 +90,7 @@ def test_one_ingest_two_chat_replicas_a_late_document_and_a_refused_second_inges
     ports = [free_port(), free_port()]
     chats = [start(f"chat-machine-{i}", "chat", "--port", str(port)) for i, port in enumerate(ports)]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
-    for url, chat in zip(urls, chats, strict=False):
+    for url, chat in zip(urls, chats, strict=True):
         wait_until_up(url, chat)
 
     replies = [ask(url, BUDGET) for url in urls]
