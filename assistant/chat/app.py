@@ -195,20 +195,18 @@ def _wire(
     # Keyword arguments shared by many event listeners (dict[str, Any]: each listener takes many types).
     private: dict[str, Any] = {"api_visibility": "private"}
     quick: dict[str, Any] = {"queue": False, **private}
-    turn_io: dict[str, Any] = {
-        "inputs": [chat.question, session, *chat.filters],
-        "outputs": [
-            chat.question,
-            chat.chatbot,
-            chat.sources,
-            session,
-            stored,
-            chat.conversations,
-            chat.status,
-            chat.retry,
-            chat.comment_row,
-        ],
-    }
+    # What a new or switched conversation redraws; a turn redraws the question box too.
+    reset_io = [
+        chat.chatbot,
+        chat.sources,
+        session,
+        stored,
+        chat.conversations,
+        chat.status,
+        chat.retry,
+        chat.comment_row,
+    ]
+    turn_io: dict[str, Any] = {"inputs": [chat.question, session, *chat.filters], "outputs": [chat.question, *reset_io]}
     # A question sent while an answer is on its way is asked right after it, not dropped.
     turn_options: dict[str, Any] = {"concurrency_id": "chat", "trigger_mode": "always_last", **private}
     for send in (chat.question.submit, chat.send.click):
@@ -229,16 +227,6 @@ def _wire(
     chat.send_comment.click(backend.comment, [chat.comment, session], feedback_io, **quick)
     chat.comment.submit(backend.comment, [chat.comment, session], feedback_io, **quick)
 
-    reset_io = [
-        chat.chatbot,
-        chat.sources,
-        session,
-        stored,
-        chat.conversations,
-        chat.status,
-        chat.retry,
-        chat.comment_row,
-    ]
     chat.new.click(backend.new_conversation, [session], reset_io, **quick)
     chat.conversations.input(
         backend.switch_conversation,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import gradio as gr
 
@@ -71,44 +72,14 @@ class ChatBackend:
         question = " ".join((message or "").split())
         refusal = self.refusal(question)
         if refusal:  # shown under the box, which keeps the text to edit; the session is untouched
-            yield (
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
-                session,
-                gr.skip(),
-                gr.skip(),
-                f"⚠️ {refusal}",
-                gr.update(visible=False),
-                gr.update(visible=False),
-            )
+            yield _interim(session, f"⚠️ {refusal}")
             return
         conversation = session.current
-        yield (
-            "",
-            chat_messages(conversation, pending=question),
-            gr.skip(),
-            session,
-            gr.skip(),
-            gr.skip(),
-            "",
-            gr.update(visible=False),
-            gr.update(visible=False),
-        )
+        yield _interim(session, "", question="", chat=chat_messages(conversation, pending=question))
         filters = filters_from(documents, regions, years)
         turn = self.ask(conversation, question, filters)
         if isinstance(turn, str):
-            yield (
-                question,
-                chat_messages(conversation),
-                gr.skip(),
-                session,
-                gr.skip(),
-                gr.skip(),
-                f"⚠️ {turn}",
-                gr.update(visible=False),
-                gr.update(visible=False),
-            )
+            yield _interim(session, f"⚠️ {turn}", question=question, chat=chat_messages(conversation))
             return
         index = len(conversation.turns) - 1
         retry = not turn.answer.answered and bool(filters)
@@ -314,3 +285,20 @@ def friendly_error(exc: Exception, question: str, settings: Settings) -> str:
 
 def _int(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _interim(session: ChatSession, status: str, *, question: Any = None, chat: Any = None) -> tuple:
+    """The turn's outputs before an answer: sources, stored copy and conversation list left as they are,
+    the retry button and the comment row hidden (`None` leaves the question box or the chat unchanged).
+    Each slot gets its own update object: gradio may consume one while processing it."""
+    return (
+        gr.skip() if question is None else question,
+        gr.skip() if chat is None else chat,
+        gr.skip(),
+        session,
+        gr.skip(),
+        gr.skip(),
+        status,
+        gr.update(visible=False),
+        gr.update(visible=False),
+    )
