@@ -33,7 +33,7 @@ import numpy as np
 from assistant.answer import Passage
 from assistant.answering.questions import Question
 from assistant.answering.subjects import SUBJECT_GATE, SubjectTies
-from assistant.answering.values import VALUE_KINDS, holds
+from assistant.answering.values import VALUE_KINDS, holds, period_in
 from ingest.indexing.unit_vectors import unpack
 from ingest.swedish.analysis import terms_of, tokenize
 from ingest.swedish.lexicon import STOP_WORDS
@@ -63,6 +63,7 @@ FEATURES: tuple[str, ...] = (
     "prev_e5_anaphor",
     *(f"match_{kind}" for kind in VALUE_KINDS),
     "want_missing",
+    "match_edge",
     "novel",
     "length",
     "short",
@@ -190,6 +191,7 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     for kind in VALUE_KINDS:
         f[f"match_{kind}"] = float(kind in question.wants and holds(kind, text))
     f["want_missing"] = float(bool(question.wants) and not any(holds(kind, text) for kind in question.wants))
+    f["match_edge"] = float(bool(question.edge) and _states_edge(question.edge, text))
     f["length"] = math.log1p(len(text)) / 6
     f["short"] = float(len(text) < 40)
     f["heading"] = float(c.unit.kind == "heading")
@@ -212,6 +214,12 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     f["passage_dense"] = c.passage.dense_score or 0.0
     f["position"] = c.index / 10
     f["first"] = float(c.index == 0)
+
+
+def _states_edge(edge: str, text: str) -> bool:
+    """Whether a unit states the start or the end of a period (a range states both)."""
+    period = period_in(text)
+    return period is not None and (period.start if edge == "start" else period.end) is not None
 
 
 def _meaning(candidates: list[Candidate], query: np.ndarray | None) -> None:
@@ -270,6 +278,9 @@ def _found(group: tuple[str, ...], terms: frozenset[str]) -> float:
         return PART_CREDIT * sum(p in terms for p in group[1:]) / len(group[1:])
     if len(whole) >= 5 and any(_same_word(whole, t) for t in terms):
         return VARIANT_CREDIT
+    root = _root(whole)
+    if root != whole and any(_root(t) == root for t in terms):
+        return VARIANT_CREDIT
     return 0.0
 
 
@@ -298,6 +309,20 @@ def _same_word(a: str, b: str) -> bool:
     if len(long) - len(short) <= 2:
         return long.startswith(short[:-1])
     return len(short) >= 6 and len(long) - len(short) <= 5 and long.startswith(short)
+
+
+# Endings by which Swedish derives a word from another, as the stemmer leaves them: the verb's present and
+# past, the agent noun, the participles, the action nouns ("äger" ~ "ägare", "kostar" ~ "kostnad").
+_DERIVATIONS = ("ningar", "ningen", "ning", "else", "ande", "ende", "are", "nad", "ar", "er", "ir", "ad", "n", "s")
+
+
+@lru_cache(maxsize=65536)
+def _root(term: str) -> str:
+    """A stem without its derivational ending, at least two letters: one root for a word family."""
+    for ending in _DERIVATIONS:
+        if term.endswith(ending) and len(term) - len(ending) >= 2:
+            return term[: -len(ending)]
+    return term
 
 
 def _novelty(text: str, groups: tuple[tuple[str, ...], ...]) -> float:

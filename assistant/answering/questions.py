@@ -246,6 +246,8 @@ class Question:
     # Names, acronyms and years the answer must be about, each as case-folded tokens.
     subjects: tuple[tuple[str, ...], ...]
     acronym: str = ""  # the acronym asked about, for definition questions
+    # Which end of a period a when-question asks for ("När slutar …?" → "end"), or "" for none.
+    edge: str = ""
 
     @property
     def contentless(self) -> bool:
@@ -267,7 +269,24 @@ def read_question(text: str, language: str = "sv") -> Question:
         weights=tuple(weight for _, weight in words),
         subjects=tuple(subjects_of(text)),
         acronym=acronym,
+        edge=_edge(text),
     )
+
+
+# When something begins or ends: a period's start or its end answers, however it is worded ("När drar X
+# igång?" is answered by "Projektperiod: 1 februari 2024 – 21 december 2026").
+_EDGES = {
+    "start": re.compile(r"\b(?:start\w*|börja\w*|inled\w*|påbörja\w*|igång|begin\w*|began|kick\w*)\b", _I),
+    "end": re.compile(r"\b(?:slut\w*|avslut\w*|upphör\w*|färdig\w*|klar\b|end(?:s|ed)?|finish\w*)\b", _I),
+}
+
+
+def _edge(text: str) -> str:
+    """The end of a period a when-question asks for: "start", "end", or "" (neither, or not a when-question)."""
+    if "date" not in _wanted(text):
+        return ""
+    found = [edge for edge, pattern in _EDGES.items() if pattern.search(text)]
+    return found[0] if len(found) == 1 else ""
 
 
 def _wanted(text: str) -> frozenset[str]:

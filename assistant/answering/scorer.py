@@ -44,6 +44,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "top_want_missing",
     "asks_value",
     "top_holds_value",
+    "top_match_edge",
     "top_title_like",
     "top_novel",
     "top_lex_rank",
@@ -158,6 +159,7 @@ def confidence_features(question: Question, ranked: list[Candidate], kind: str) 
         # A question for a value (an amount, a date …) whose best sentence holds one is answered more surely.
         "asks_value": float(bool(question.wants)),
         "top_holds_value": float(bool(question.wants)) * (1.0 - f["want_missing"]),
+        "top_match_edge": f["match_edge"],
         "top_title_like": f["title_like"],
         "top_novel": f["novel"],
         # Whether the words, the meaning and retrieval agree on the best sentence.

@@ -52,7 +52,7 @@ def test_the_question_shows_at_once_then_the_whole_answer_no_replay(backend):
 def test_each_turn_keeps_its_own_citations_and_a_click_on_n_shows_them(backend):
     session = ChatSession()
     run_turn(backend, session, BUDGET)
-    run_turn(backend, session, "Vem äger SAM?")
+    run_turn(backend, session, "Vilken kommun är projektägare för SAM?")
     first, second = session.current.answer_of(0), session.current.answer_of(1)
 
     assert first.citations[0].passage.chunk.meta.title == "The North Sweden Green Deal"
@@ -77,52 +77,52 @@ def test_a_document_filter_narrows_retrieval_to_that_document(backend, chat_assi
 
 def test_region_and_year_filters_narrow_retrieval(backend):
     session = ChatSession()
-    run_turn(backend, session, "Vem äger SAM?", regions=["Västernorrland"], years=[2024])
+    run_turn(backend, session, "Vilken kommun är projektägare för SAM?", regions=["Västernorrland"], years=[2024])
     assert {c.passage.chunk.meta.region for c in session.current.answer_of(0).citations} == {"Västernorrland"}
 
 
 def test_a_decline_under_a_filter_says_so_and_offers_to_ask_without_it(backend):
     session = ChatSession()
-    updates = run_turn(backend, session, "Vem äger SAM?", regions=["Västerbotten"])
+    updates = run_turn(backend, session, "Vilken kommun är projektägare för SAM?", regions=["Västerbotten"])
     assert not session.current.answer_of(0).answered
     assert "begränsad av filtret (Region: Västerbotten)" in bot_texts(updates)[-1]
     assert updates[-1][7]["visible"] is True  # "Fråga utan filter"
 
     documents, regions, years, question = backend.without_filters(session)
-    assert (documents, regions, years, question) == ([], [], [], "Vem äger SAM?")
+    assert (documents, regions, years, question) == ([], [], [], "Vilken kommun är projektägare för SAM?")
     updates = run_turn(backend, session, question, documents, regions, years)
     assert "Sundsvalls kommun" in session.current.answer_of(1).text and updates[-1][7]["visible"] is False
 
 
 def test_a_refused_question_is_shown_and_forgotten_and_never_grows_the_session(backend):
     session = ChatSession()
-    run_turn(backend, session, "Vem äger SAM?")
+    run_turn(backend, session, "Vilken kommun är projektägare för SAM?")
     size = len(pickle.dumps(session))
-    huge = "Vem äger SAM? " * (1_000_000 // 14)  # ~1 MB
+    huge = "Vilken kommun är projektägare för SAM? " * (1_000_000 // 39)  # ~1 MB
     for _ in range(500):
         updates = run_turn(backend, session, huge)
     assert len(updates) == 1 and updates[0][6].startswith("⚠️ Frågan är för lång")
     assert updates[0][1] is not None and not isinstance(updates[0][1], list)  # the chat is not redrawn with it
     assert len(pickle.dumps(session)) == size
-    assert len(session.current.turns) == 1 and session.current.history() == ["Vem äger SAM?"]
+    assert len(session.current.turns) == 1 and session.current.history() == ["Vilken kommun är projektägare för SAM?"]
     assert run_turn(backend, session, "   ")[0][6].startswith("⚠️ Skriv en fråga först")
 
 
 def test_a_reload_restores_the_conversation_and_its_follow_up_context(backend):
     session = ChatSession()
-    run_turn(backend, session, "Vem äger SAM?")
+    run_turn(backend, session, "Vilken kommun är projektägare för SAM?")
     stored = session_to_json(session)
 
     chat, panel, restored, choices, *_ = backend.restore(stored, ChatSession())
     assert "Sundsvalls kommun" in chat[1]["content"] and 'data-turn="0"' in panel
     assert choices["value"] == session.current.id
-    run_turn(backend, restored, "Och när slutar det?")
+    run_turn(backend, restored, "Och vilken är projektperioden?")
     assert "2026" in restored.current.answer_of(1).text
 
 
 def test_a_new_conversation_starts_empty_and_the_earlier_one_stays_reachable(backend):
     session = ChatSession()
-    run_turn(backend, session, "Vem äger SAM?")
+    run_turn(backend, session, "Vilken kommun är projektägare för SAM?")
     first = session.current.id
     chat, panel, session, stored, choices, *_ = backend.new_conversation(session)
     assert chat == [] and session.current.turns == [] and [c[1] for c in choices["choices"]] == [first]
@@ -136,19 +136,23 @@ def test_a_new_conversation_starts_empty_and_the_earlier_one_stays_reachable(bac
 
 def test_a_rating_is_logged_at_once_and_its_comment_amends_it(backend):
     session = ChatSession()
-    run_turn(backend, session, "Vem äger SAM?")
+    run_turn(backend, session, "Vilken kommun är projektägare för SAM?")
     row, box, status, session = backend.rate(session, gr.LikeData(None, {"index": 1, "value": "", "liked": True}))
     assert row["visible"] is True and "Tack!" in status
     row, box, status, session = backend.comment("Precis rätt", session)
     assert row["visible"] is False and status == "Tack för kommentaren!"
 
-    records = [r for r in read_feedback(backend.settings.feedback_path) if r["question"] == "Vem äger SAM?"]
+    records = [
+        r
+        for r in read_feedback(backend.settings.feedback_path)
+        if r["question"] == "Vilken kommun är projektägare för SAM?"
+    ]
     assert len(records) == 1 and records[0]["rating"] == "👍" and records[0]["comment"] == "Precis rätt"
 
 
 def test_visa_dokumentet_opens_the_whole_document_at_the_cited_sentence(backend):
     session = ChatSession()
-    run_turn(backend, session, "Vem äger SAM?")
+    run_turn(backend, session, "Vilken kommun är projektägare för SAM?")
     citation = session.current.answer_of(0).citations[0]
     html = backend.open_document(session, gr.EventData(None, {"turn": 0, "n": 1}))
     assert html.startswith('<dialog class="rk-dialog"')

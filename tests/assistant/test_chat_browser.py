@@ -147,7 +147,7 @@ def save(shot: Path, name: str) -> None:
 def test_clicking_a_citation_shows_its_source_with_the_sentence_highlighted(page):
     from playwright.sync_api import expect
 
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     budget = ask(page, "Hur stor är budgeten för North Sweden Green Deal?")
     expect(budget).to_contain_text("112,5")
     panel = page.locator("#rk-sources .rk-sources")
@@ -165,7 +165,7 @@ def test_clicking_a_citation_shows_its_source_with_the_sentence_highlighted(page
 def test_tab_reaches_a_citation_by_its_name_and_enter_opens_it(page):
     from playwright.sync_api import expect
 
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     ask(page, "Hur stor är budgeten för North Sweden Green Deal?")
     page.evaluate("document.activeElement && document.activeElement.blur()")
     for _ in range(60):
@@ -183,7 +183,7 @@ def test_tab_reaches_a_citation_by_its_name_and_enter_opens_it(page):
 def test_on_a_phone_the_sources_fold_out_under_the_answer(phone, tmp_path):
     from playwright.sync_api import expect
 
-    answer = ask(phone, "Vem äger SAM?")
+    answer = ask(phone, "Vilken kommun är projektägare för SAM?")
     expect(phone.locator("#rk-sources-box")).to_be_hidden()
     inline = answer.locator("details.rk-inline")
     expect(inline.locator("summary").first).to_be_visible()
@@ -229,7 +229,7 @@ def test_a_list_question_with_its_source_open_is_the_readme_screenshot(page, tmp
 def test_visa_dokumentet_opens_the_whole_document_at_the_cited_section(page):
     from playwright.sync_api import expect
 
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     card = page.locator("#rk-sources details.rk-source.rk-n1")
     section = card.locator("summary small").inner_text().split(" · ")[0]
     card.locator("a.rk-doc").click()
@@ -265,7 +265,7 @@ def test_a_decline_under_a_filter_says_so_and_asks_again_without_it(page):
     page.get_by_label("Region").click()
     page.get_by_role("option", name="Västerbotten").click()
     page.keyboard.press("Escape")
-    declined = ask(page, "Vem äger SAM?")
+    declined = ask(page, "Vilken kommun är projektägare för SAM?")
     expect(declined).to_contain_text("begränsad av filtret (Region: Västerbotten)")
 
     page.get_by_role("button", name="Fråga utan filter").click()
@@ -281,13 +281,13 @@ def test_a_decline_under_a_filter_says_so_and_asks_again_without_it(page):
 def test_a_reload_keeps_the_conversation_and_another_browser_does_not_see_it(browser, chat_server, page):
     from playwright.sync_api import expect
 
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     page.reload()
     page.wait_for_selector("#rk-question textarea")
     answers = page.locator("#rk-chat .rk-answer")
     expect(answers).to_have_count(1)
     expect(answers.first).to_contain_text("Sundsvalls kommun")
-    follow_up = ask(page, "Och när slutar det?")
+    follow_up = ask(page, "Och vilken är projektperioden?")
     expect(follow_up).to_contain_text("2026")  # the reloaded conversation still resolves follow-ups
 
     other, stranger = open_chat(browser, chat_server.url, DESKTOP)
@@ -300,10 +300,10 @@ def test_a_reload_keeps_the_conversation_and_another_browser_does_not_see_it(bro
 def test_ny_konversation_starts_afresh_and_the_earlier_one_stays_in_the_list(page):
     from playwright.sync_api import expect
 
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     page.get_by_role("button", name="Ny konversation").click()
     expect(page.locator("#rk-chat .rk-answer")).to_have_count(0)
-    earlier = page.get_by_role("radio", name=re.compile("^Vem äger SAM"))
+    earlier = page.get_by_role("radio", name=re.compile("^Vilken kommun är projektägare"))
     earlier.check()
     expect(page.locator("#rk-chat .rk-answer")).to_have_count(1)
     expect(page.locator("#rk-chat .rk-answer").first).to_contain_text("Sundsvalls kommun")
@@ -315,7 +315,7 @@ def test_ny_konversation_starts_afresh_and_the_earlier_one_stays_in_the_list(pag
 def test_the_comment_box_appears_after_a_rating_and_is_logged_with_it(page, chat_server):
     from playwright.sync_api import expect
 
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     expect(page.locator("#rk-comment textarea")).to_be_hidden()
     page.locator("#rk-chat").get_by_role("button", name="Gilla").last.click()
     expect(page.locator("#rk-status")).to_contain_text("Tack!")
@@ -326,7 +326,9 @@ def test_the_comment_box_appears_after_a_rating_and_is_logged_with_it(page, chat
 
     records = [json.loads(line) for line in chat_server.feedback_path.read_text(encoding="utf-8").splitlines()]
     mine = [r for r in records if r["comment"] == "Precis vad jag behövde"]
-    assert len(mine) == 1 and mine[0]["question"] == "Vem äger SAM?" and mine[0]["rating"] == "👍"
+    assert (
+        len(mine) == 1 and mine[0]["question"] == "Vilken kommun är projektägare för SAM?" and mine[0]["rating"] == "👍"
+    )
     assert any(r["id"] == mine[0]["id"] and r["comment"] == "" for r in records)  # the rating, logged at once
 
 
@@ -335,7 +337,7 @@ def test_no_english_label_or_accessible_name_in_the_chat_tab(browser, chat_serve
     from playwright.sync_api import expect
 
     context, page = open_chat(browser, chat_server.url, DESKTOP, locale)
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     page.locator("#rk-chat").get_by_role("button", name="Gilla").last.click()
     expect(page.locator("#rk-comment textarea")).to_be_visible()
     page.get_by_text("Filter: begränsa sökningen").click()
@@ -356,7 +358,7 @@ def test_axe_finds_no_serious_or_critical_violations_on_the_chat_tab(browser, ch
     from axe_playwright_python.sync_playwright import Axe
 
     context, page = open_chat(browser, chat_server.url, viewport)
-    ask(page, "Vem äger SAM?")
+    ask(page, "Vilken kommun är projektägare för SAM?")
     page.locator("#rk-chat").get_by_role("button", name="Gilla").last.click()
     page.wait_for_timeout(500)
     results = Axe().run(page, options={"resultTypes": ["violations"]})
@@ -401,7 +403,7 @@ def test_the_onboarding_tabs_show_every_row_and_search_narrows_them(page):
 def test_markup_in_a_question_is_shown_as_text_not_run(page):
     from playwright.sync_api import expect
 
-    ask(page, '<img src=x onerror="document.title=1"> Vem äger SAM?')
+    ask(page, '<img src=x onerror="document.title=1"> Vilken kommun är projektägare för SAM?')
     expect(page.locator("#rk-chat .rk-q").last).to_contain_text("<img src=x")
     assert page.locator("#rk-chat img").count() == 0
     assert page.title() != "1"
