@@ -438,12 +438,11 @@ def test_periods_that_end_in_different_years_are_a_conflict_for_a_question_about
 # --- ends of periods, in both languages -----------------------------------------------------------------------
 
 
-@RANKER_MISS
 @pytest.mark.parametrize(
     ("question", "language"),
     [
         ("When does SAM end?", "en"),
-        ("When does SAM finish?", "en"),
+        pytest.param("When does SAM finish?", "en", marks=RANKER_MISS),
         ("När tar SAM slut?", "sv"),
         ("När slutar SAM?", "sv"),
     ],

@@ -35,7 +35,7 @@ def test_eval_cli_writes_summary_and_results_with_the_agreed_keys(corpus_store, 
     assert proc.returncode == 0, proc.stderr
     assert "hit@1" in proc.stdout and "fact_accuracy" in proc.stdout
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert list(data) == ["summary", "results"]
+    assert list(data) == ["summary", "by_kind", "results"]
     assert list(data["summary"]) == list(SUMMARY_KEYS)
     assert data["summary"]["questions"] == 8
     assert all(list(r) == list(RESULT_KEYS) for r in data["results"])
