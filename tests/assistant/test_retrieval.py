@@ -97,7 +97,7 @@ def test_a_llama_index_query_engine_on_the_assistants_retriever_returns_the_cite
     from llama_index.core.query_engine import RetrieverQueryEngine
     from llama_index.core.response_synthesizers.no_text import NoText
 
-    question = "Vem äger SAM?"
+    question = "Vilken kommun är projektägare för SAM?"
     # No LLM anywhere: response_mode="no_text" alone builds NoText without the llm it is given, and NoText
     # then falls back to the default (OpenAI) LLM (run-llama/llama_index#10970), so pass it built.
     no_llm = MockLLM()
