@@ -270,10 +270,10 @@ class Ingestor:
 
     def _get_embedder(self):
         if self._embedder is None:
-            from ingest.indexing.embedder import make_embedder
+            from ingest.indexing.embedder import ingest_threads, make_embedder
 
             self._embedder = make_embedder(
-                self.embedder_spec, self.model_cache, batch_size=self.batch_size, threads=self.threads
+                self.embedder_spec, self.model_cache, batch_size=self.batch_size, threads=ingest_threads(self.threads)
             )
         if not self._bound:
             self.store.bind_embedder(EmbedderInfo(self._embedder.name, self._embedder.dimension))

@@ -72,7 +72,9 @@ class Settings(BaseSettings):
     model_cache: Path = Field(default_factory=_default_model_cache, description="Where converted models are cached.")
     embed_batch_size: int = Field(16, ge=1, le=512)
     threads: int | None = Field(
-        None, ge=1, description="Embedding CPU threads (default: 1 for ONNX, measured; all cores for torch)."
+        None,
+        ge=1,
+        description="Embedding CPU threads (default, measured: all cores to ingest; 1 for ONNX queries, all for torch)",
     )
 
     # --- ingest ------------------------------------------------------------------------------

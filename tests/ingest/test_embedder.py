@@ -261,6 +261,13 @@ def test_fewer_than_one_thread_is_a_config_error(tmp_path):
         make_embedder("e5-small", tmp_path, threads=0)
 
 
+def test_ingest_embeds_on_every_core_unless_the_threads_setting_says_otherwise():
+    from ingest.indexing.embedder import ingest_threads
+
+    assert ingest_threads(None) == (os.cpu_count() or 1)
+    assert ingest_threads(1) == 1
+
+
 def test_importing_the_embedder_does_not_import_torch():
     code = (
         "import sys, ingest.indexing.embedder; "
