@@ -3,14 +3,16 @@
 Every unit of the top passages — a sentence, a list item, a table line, a heading (`split_sentences`) — is a
 `Candidate`. Its features say, each on a small scale:
 
-- how much of the question it holds: the question's words (stems and compound parts, each weighted by how
-  rare it is in Swedish) found in the sentence (`lex`), in the sentence or its context — the paragraph before
-  it, a list's lead-in, the headings, the title (`lex_ctx`) — and weighted by rarity among the candidates
-  (`lex_local`); with how far each is from the best candidate's (`*_gap`) and its rank (`*_rank`);
+- how much of the question it holds: the question's words (stems, compound parts and word-family roots,
+  "äger" ~ "projektägare"; each weighted by how rare it is in Swedish) found in the sentence (`lex`), in the
+  sentence or its context — the paragraph before it, a list's lead-in, the headings, the title (`lex_ctx`) —
+  and weighted by rarity among the candidates (`lex_local`); with how far each is from the best candidate's
+  (`*_gap`) and its rank (`*_rank`);
 - how close it is in meaning: the e5 similarity of question and sentence (`e5`, `e5_gap`, `e5_rank`), from
   the sentence vectors ingest stores with each chunk (`ingest.indexing.unit_vectors`);
 - whether it holds the kind of value asked for (`match_<kind>` for an amount, a date, a count …; `want_missing`
-  when the question wants a value and the sentence holds none of it);
+  when the question wants a value and the sentence holds none of it; `match_edge` when it states the start or
+  the end of a period that a when-question asks for);
 - whether it says something beyond the question (`novel`: its words that are not the question's);
 - how closely it is tied to the question's subjects (`subject`, `subject_ok`; `assistant.answering.subjects`);
 - where it comes from: its passage's fused retrieval score, rank and dense similarity; its place in the
