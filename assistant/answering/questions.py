@@ -260,16 +260,17 @@ def read_question(text: str, language: str = "sv") -> Question:
     text = " ".join(text.split())
     acronym = _asked_acronym(text)
     words = _topic_words(text, language)
+    wants = _wanted(text)
     return Question(
         text=text,
         language=language,
         kind=DEFINITION if acronym else question_kind(text),
-        wants=_wanted(text),
+        wants=wants,
         words=tuple(group for group, _ in words),
         weights=tuple(weight for _, weight in words),
         subjects=tuple(subjects_of(text)),
         acronym=acronym,
-        edge=_edge(text),
+        edge=_edge(text, wants),
     )
 
 
@@ -281,9 +282,9 @@ _EDGES = {
 }
 
 
-def _edge(text: str) -> str:
+def _edge(text: str, wants: frozenset[str]) -> str:
     """The end of a period a when-question asks for: "start", "end", or "" (neither, or not a when-question)."""
-    if "date" not in _wanted(text):
+    if "date" not in wants:
         return ""
     found = [edge for edge, pattern in _EDGES.items() if pattern.search(text)]
     return found[0] if len(found) == 1 else ""
