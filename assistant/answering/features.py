@@ -165,8 +165,10 @@ def _words(question: Question, candidates: list[Candidate]) -> None:
     local = [math.log(1 + n / (1 + sum(g[0] in terms for terms in unit_terms))) for g in groups]
     total, local_total = sum(weights) or 1.0, sum(local) or 1.0
     topic_total = sum(w for _, w in topic) or 1.0
-    for c, terms in zip(candidates, unit_terms, strict=True):
-        context = terms | _terms(_context_text(c))
+    contexts = [terms | _terms(_context_text(c)) for c, terms in zip(candidates, unit_terms, strict=True)]
+    forms = _Forms(groups, frozenset().union(*contexts))
+    _found, _nearest_form = forms.found, forms.nearest
+    for c, terms, context in zip(candidates, unit_terms, contexts, strict=True):
         found = [_found(g, terms) for g in groups]
         f = c.features
         f["lex"] = sum(w * x for w, x in zip(weights, found, strict=True)) / total
@@ -271,31 +273,54 @@ def _context_text(c: Candidate) -> str:
     return " ".join((meta.title, *c.passage.chunk.heading_path, c.unit.context))
 
 
-def _found(group: tuple[str, ...], terms: frozenset[str]) -> float:
-    """1 when the word's stem occurs; else a share of its compound parts, or another form of it."""
-    whole = group[0]
-    if whole in terms:
-        return 1.0
-    if group[1:]:
-        return PART_CREDIT * sum(p in terms for p in group[1:]) / len(group[1:])
-    if len(whole) >= 5 and any(_same_word(whole, t) for t in terms):
-        return VARIANT_CREDIT
+class _Forms:
+    """How each question word is found among the candidates' terms: whole, by its compound parts, or in another
+    form. Which of the candidates' terms are other forms of a word is worked out once per question, so looking a
+    word up in a unit is a set operation rather than a comparison with each of its terms."""
+
+    def __init__(self, groups: Sequence[tuple[str, ...]], vocabulary: frozenset[str]):
+        whole_words = {g[0] for g in groups}
+        self.variants = {w: frozenset(t for t in vocabulary if _variant(w, t)) for w in whole_words}
+        # The terms within reach of each word by shared letter trigrams, with their similarity.
+        self.near = {w: _near_terms(w, vocabulary) for w in whole_words}
+
+    def found(self, group: tuple[str, ...], terms: frozenset[str]) -> float:
+        """1 when the word's stem occurs; else a share of its compound parts, or another form of it."""
+        whole = group[0]
+        if whole in terms:
+            return 1.0
+        if group[1:]:
+            return PART_CREDIT * sum(p in terms for p in group[1:]) / len(group[1:])
+        return 0.0 if self.variants[whole].isdisjoint(terms) else VARIANT_CREDIT
+
+    def nearest(self, stem: str, terms: frozenset[str]) -> float:
+        """How close the nearest term of a unit comes to a question word missing from it, by shared letter
+        trigrams (Dice): "avslogs" ~ "avslagits", "armring" ~ "armering". 0 below `FUZZY_MIN` or for short
+        words."""
+        return max((d for t, d in self.near[stem].items() if t in terms), default=0.0)
+
+
+def _variant(whole: str, term: str) -> bool:
+    """Whether `term` is another form of the question word `whole`: a short ending apart, or the same root."""
+    if len(whole) >= 5 and _same_word(whole, term):
+        return True
     root = _root(whole)
-    if root != whole and any(_root(t) == root for t in terms):
-        return VARIANT_CREDIT
-    return 0.0
+    return root != whole and _root(term) == root
 
 
-def _nearest_form(stem: str, terms: frozenset[str]) -> float:
-    """How close the nearest term of a unit comes to a question word missing from it, by shared letter
-    trigrams (Dice): "avslogs" ~ "avslagits", "armring" ~ "armering". 0 below `FUZZY_MIN` or for short words."""
+def _near_terms(stem: str, vocabulary: frozenset[str]) -> dict[str, float]:
+    """The terms whose letter trigrams overlap `stem`'s by at least `FUZZY_MIN` (Dice), with that overlap."""
     if len(stem) < 5:
-        return 0.0
+        return {}
     mine = _trigrams(stem)
-    best = max(
-        (2 * len(mine & _trigrams(t)) / (len(mine) + len(_trigrams(t))) for t in terms if len(t) >= 4), default=0.0
-    )
-    return best if best >= FUZZY_MIN else 0.0
+    near = {}
+    for t in vocabulary:
+        if len(t) >= 4:
+            theirs = _trigrams(t)
+            dice = 2 * len(mine & theirs) / (len(mine) + len(theirs))
+            if dice >= FUZZY_MIN:
+                near[t] = dice
+    return near
 
 
 @lru_cache(maxsize=65536)
