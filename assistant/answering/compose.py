@@ -40,7 +40,7 @@ from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERV
 from assistant.answering.quoting import Quote, citations, collapsed, numbers_supported, quote, window
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.subjects import SUBJECT_GATE
-from assistant.answering.values import numbers_in, period_in, years_in
+from assistant.answering.values import EMAIL, PHONE, numbers_in, period_in, years_in
 from ingest.swedish.analysis import terms_of, tokenize
 from ingest.swedish.sentences import split_sentences
 
@@ -58,6 +58,7 @@ LIST_PASSAGES = 8
 # A sentence less than this share of whose words are new to the question mostly restates it (chosen on the
 # tuning part: +1.3 points of answers holding the fact there, median answer 148 instead of 128 characters).
 RESTATES_BELOW = 0.6
+_DETAIL_PATTERNS = {"phone": PHONE, "email": EMAIL}
 # Values a fact answer must hold when asked for (a measure, or the name of the person holding a role).
 MEASURES = frozenset({"amount", "count", "share", "date", "duration", "person_name"})
 
@@ -163,8 +164,18 @@ def compose(question: Question, usable: list[Candidate], ranked: list[Candidate]
     """The answer in the shape the question asks for, from the usable candidates (best first); None if none.
 
     A list's items rarely name the subject themselves: they may come from any unit of a passage that holds a
-    usable candidate (`ranked`, all candidates best first).
+    usable candidate (`ranked`, all candidates best first). A question for a phone number or an e-mail address
+    gets no answer that holds none: naming the person is not giving their number.
     """
+    composed = _shaped(question, usable, ranked)
+    if composed is None or not question.details:
+        return composed
+    text = " ".join(q.text for q in [*([composed.lead] if composed.lead else []), *composed.quotes])
+    return composed if any(_DETAIL_PATTERNS[d].search(text) for d in question.details) else None
+
+
+def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate] | None) -> Composed | None:
+    """The answer in the shape asked for (see `compose`)."""
     if not usable:
         return None
     if question.kind == LIST:

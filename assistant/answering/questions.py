@@ -11,6 +11,8 @@
   weights decide how much they count; no sentence is ruled out for lacking one.
 - `subjects` — the names, acronyms and years the question is about ("North Sweden Green Deal", "SAM",
   "2023"): an answer must be about them, or a sentence about another project's budget would answer.
+- `details` — the contact details it asks for by name ("Vilket telefonnummer har …?" → phone, "… e-post …" →
+  email): an answer without one is no answer to it, however well it names the person.
 - `words` — its topic words as index terms (stems, compound parts), each weighted by how rare the word is in
   Swedish, so "budget" counts more than "projekt".
 
@@ -43,6 +45,13 @@ _CONTACT = re.compile(
     r"\bvänd(?:a|er) (?:mig|man|jag|sig)\b|\bcontact\w*|\be-?mail\b|\bphone\b|\breach\b|\bwho (?:can|should) i\b",
     _I,
 )
+# Contact details a question asks for by name: an answer must hold one of them.
+_DETAILS = {
+    "phone": re.compile(
+        r"\btelefon(?:nummer|numret|nr)?\b|\bmobil(?:nummer|numret|telefon)?\b|\bringa\b|\bphone\b", _I
+    ),
+    "email": re.compile(r"\be-?post(?:adress\w*)?\b|\bmejl(?:adress\w*)?\b|\be-?mail(?:adress\w*)?\b", _I),
+}
 _OVERVIEW = re.compile(
     r"\bvad handlar\b|\bhandlar\b.*\bom\b|\bsyfte\w*|\bsyftar\b|\b(?:målet|målsättningen|avsikten) (?:med|för)\b|"
     r"^varför\b|\bvarför (?:startade|startades|finns|behövs|görs|gjordes|har|är)\b|\bsammanfatta\w*|\bbeskriv\w*|"
@@ -248,6 +257,8 @@ class Question:
     acronym: str = ""  # the acronym asked about, for definition questions
     # Which end of a period a when-question asks for ("När slutar …?" → "end"), or "" for none.
     edge: str = ""
+    # The contact details asked for by name ("phone", "email"); an answer must hold one of them.
+    details: frozenset[str] = frozenset()
 
     @property
     def contentless(self) -> bool:
@@ -271,6 +282,7 @@ def read_question(text: str, language: str = "sv") -> Question:
         subjects=tuple(subjects_of(text)),
         acronym=acronym,
         edge=_edge(text, wants),
+        details=frozenset(name for name, pattern in _DETAILS.items() if pattern.search(text)),
     )
 
 

@@ -172,6 +172,15 @@ def test_a_fact_question_gets_the_sentence_that_holds_its_kind_of_answer(questio
     assert expected in answer.text
 
 
+def test_a_question_for_a_phone_number_is_not_answered_by_a_contact_without_one():
+    text = "Har du frågor om insatsområdet är du välkommen att kontakta Greta Isaksson.\ngreta.isaksson@norrbotten.se"
+    passages = ranked(passage(text, "Vägar till hållbar utveckling"))
+    asked_for_phone = compose_answer("Vilket telefonnummer har Greta Isaksson?", passages, language="sv")
+    asked_for_email = compose_answer("Vilken e-postadress har Greta Isaksson?", passages, language="sv")
+    assert not asked_for_phone.answered and asked_for_phone.decline_reason == "no_answer"
+    assert asked_for_email.answered and "greta.isaksson@norrbotten.se" in asked_for_email.text
+
+
 def test_a_lead_in_answer_brings_the_list_it_introduces():
     answer = compose_answer("Hur många arbetspaket har HSO?", hso_and_sam(), language="sv")
     assert "fyra arbetspaket" in answer.text and "Projektledning och samordning" in answer.text

@@ -77,6 +77,23 @@ def test_the_subjects_are_the_names_acronyms_and_years_a_question_is_about(quest
     assert subjects_of(question) == subjects
 
 
+@pytest.mark.parametrize(
+    ("question", "details"),
+    [
+        ("Vilket telefonnummer har Greta Isaksson?", {"phone"}),
+        ("Vem kan jag ringa om SAM?", {"phone"}),
+        ("Vilket mobilnummer har projektledaren?", {"phone"}),
+        ("Vad är projektledarens e-postadress?", {"email"}),
+        ("What is her phone number or e-mail?", {"phone", "email"}),
+        ("Vem kan jag kontakta om SAM?", set()),
+        ("Vad innebär regional mobilisering?", set()),
+        ("Vad gör en telefonist?", set()),
+    ],
+)
+def test_the_contact_details_a_question_names_are_read(question, details):
+    assert read_question(question).details == details
+
+
 def test_rare_words_weigh_more_than_common_ones():
     q = read_question("Hur stor är budgeten för kompetensförsörjningen i projektet?")
     weight = {group[0]: w for group, w in zip(q.words, q.weights, strict=True)}
