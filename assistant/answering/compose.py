@@ -10,11 +10,11 @@ How an answer is made:
    (`features`), and the learned ranker orders them (`scorer`). A candidate not tied to the question's
    subjects (`subjects`) never answers.
 3. The answer is composed in the shape asked for from the best candidates: a *fact* is the best sentence
-   (or the window of it that holds the answer, ≤ `FACT_MAX_CHARS`), with a rival sentence beside it when
-   the sources give different values; a *list* is the items of the list the best candidates are in
-   (`lists`); an *overview* is 2–4 sentences (`overview`); a *contact* is the block with the person's name,
-   e-mail and phone (`contact`); a *definition* spells out an acronym (`acronyms`). A list, overview or
-   contact question whose passages hold no such shape gets the fact answer.
+   and the next one when both fit (or the window that holds the answer, ≤ `FACT_MAX_CHARS`), with a rival
+   sentence beside it when the sources give different values; a *list* is the items of the list the best
+   candidates are in (`lists`); an *overview* is 2–4 sentences (`overview`); a *contact* is the block with
+   the person's name, e-mail and phone (`contact`); a *definition* spells out an acronym (`acronyms`). A
+   list, overview or contact question whose passages hold no such shape gets the fact answer.
 4. The confidence model says how likely the composed answer is right; below the learned threshold the
    question is declined, with the reason, and the closest passages are cited as leads — unless nothing is
    close at all (off topic), when no passage is shown.
@@ -55,9 +55,6 @@ CONFLICT_WANTS = frozenset({"date", "amount", "count", "share"})
 LIST_MARGIN = 1.5
 # The best usable candidates whose passages a list may be taken from.
 LIST_PASSAGES = 8
-# A sentence less than this share of whose words are new to the question mostly restates it (chosen on the
-# tuning part: +1.3 points of answers holding the fact there, median answer 148 instead of 128 characters).
-RESTATES_BELOW = 0.6
 _DETAIL_PATTERNS = {"phone": PHONE, "email": EMAIL}
 # Values a fact answer must hold when asked for (a measure, or the name of the person holding a role).
 MEASURES = frozenset({"amount", "count", "share", "date", "duration", "person_name"})
@@ -215,13 +212,16 @@ def _fact(question: Question, usable: list[Candidate]) -> Composed | None:
 
 
 def _end_with_sequel(best: Candidate, usable: list[Candidate], room: int) -> int:
-    """Where the quote of `best` ends: after the next sentence too when both fit and that one refers back to it,
-    or `best` says little beyond the question ("Där finns även utbildning till trädgårdsingenjör. Utbildningen
-    är tre år lång …": the answer often follows the sentence that repeats the question's words)."""
+    """Where the quote of `best` ends: after the next sentence too, when both fit in `room`.
+
+    The answer often follows the sentence that matches the question's words ("Där finns även utbildning till
+    trädgårdsingenjör. Utbildningen är tre år lång …"), or the two say it together. Measured on the tuning
+    parts, taking the next sentence whenever it fits answers more questions right than taking it only after a
+    sentence that mostly restates the question (SweQUAD-MC tuning part +1.5 points, project odd ids +2.3, no
+    more wrong answers), at a median answer of 191 characters instead of 151.
+    """
     sequel = next((c for c in usable if c.passage is best.passage and c.index == best.index + 1), None)
     if sequel is None or sequel.unit.kind != "sentence":
-        return best.unit.end
-    if not sequel.features.get("anaphor") and best.features["novel"] >= RESTATES_BELOW:
         return best.unit.end
     return sequel.unit.end if sequel.unit.end - best.unit.start <= room else best.unit.end
 
