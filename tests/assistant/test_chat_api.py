@@ -45,7 +45,7 @@ def test_a_follow_up_question_keeps_the_subject_and_cites_its_own_sources(chat_s
     assert "Sundsvalls kommun" in first
     assert "2026" in follow_up.split("\n\nKällor:")[0]
     assert "(HSO och SAM)" in sources_of(follow_up)
-    assert "Sundsvalls kommun" not in sources_of(follow_up)  # the follow-up's [1] is its own quote, not the first
+    assert "21 december 2026" in sources_of(follow_up)  # the follow-up's [1] is its own quote, not the first's
 
 
 def test_each_client_session_has_its_own_conversation(chat_server):
@@ -62,7 +62,9 @@ def test_each_client_session_has_its_own_conversation(chat_server):
 
 def test_a_fresh_session_has_no_subject_to_carry_over(chat_server):
     reply = client(chat_server.url).predict("Och när slutar det?", api_name="/ask")
-    assert "(HSO och SAM)" not in reply
+    # Another session asked about SAM; this one has said nothing "det" could be, so it is not answered. (The
+    # closest passages listed with the decline may be any document's.)
+    assert reply.startswith("Jag hittar inget svar"), reply
 
 
 def test_a_question_without_an_answer_shows_the_closest_passages_marked_as_such(chat_server):
