@@ -221,7 +221,8 @@ def _end_with_sequel(best: Candidate, usable: list[Candidate], room: int) -> int
     more wrong answers), at a median answer of 191 characters instead of 151.
     """
     sequel = next((c for c in usable if c.passage is best.passage and c.index == best.index + 1), None)
-    if sequel is None or sequel.unit.kind != "sentence":
+    # A heading, a list item or a lead-in ("Parter i projektet:") says nothing without what follows it.
+    if sequel is None or sequel.unit.kind != "sentence" or sequel.text.endswith(":"):
         return best.unit.end
     return sequel.unit.end if sequel.unit.end - best.unit.start <= room else best.unit.end
 

@@ -151,6 +151,7 @@ def test_a_budget_question_is_answered_by_quoting_the_budget_sentence_with_a_mar
     assert answer.answered and answer.asked == "fact"
     assert "112,5 miljoner kronor" in answer.text and "[1]" in answer.text
     assert "56 miljoner" not in answer.text and not answer.conflict
+    assert "Parter i projektet:" not in answer.text  # the lead-in after it says nothing without its list
     [citation] = answer.citations
     assert citation.n == 1 and "112,5 miljoner kronor" in citation.quote
     assert citation.passage.chunk.meta.title == GREEN_DEAL and citation.passage.chunk.page == 1
