@@ -3,12 +3,12 @@
 Two small models, both learned from questions written by others (`python -m evals.train_answerer` writes
 `weights.json` beside this module):
 
-- the *ranker* scores every candidate sentence of a question: boosted regression trees trained on a softmax
-  over the question's candidates, so the sentences holding the answer come first. Trees rather than one
-  weight per feature, because what makes a good answer differs by the shape asked for — a list question is
-  answered by items under a lead-in that names what is asked, a fact question by the sentence that holds
-  the value — and a linear ranker learned mostly from fact questions put one stray sentence first for most
-  list questions (check half of the project set: 1 list of 9 right, against 4 of 9 with trees);
+- the *ranker* scores every candidate sentence of a question: one weight per feature (a conditional logit: a
+  softmax over the question's candidates, trained so the sentences holding the answer come first), or, with
+  `train_answerer --ranker trees`, boosted regression trees on the same loss (`Trees`), which can weigh a
+  feature by the shape of answer asked for. Trees rank an answering unit first more often (for 4 of the
+  project set's 9 check-half list questions against 1) but are not the default: measured end to end they
+  also lose everyday questions the linear ranker answers (README, "Quality");
 - the *confidence* model turns what the ranking looks like — the best score and its margin, how much of the
   question the best sentence and the passages hold, whether words, meaning and retrieval agree on it,
   whether it holds the kind of value asked for, the answer's shape — into the probability that the composed
