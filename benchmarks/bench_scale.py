@@ -107,10 +107,14 @@ def child_ingest(system: str, corpus: Path, store: Path) -> dict:
 
     settings = Settings(store=store, embedder=EMBEDDERS.get(system, "e5-small"))
     t0 = time.perf_counter()
-    from ingest.indexing.embedder import make_embedder
+    from ingest.indexing.embedder import ingest_threads, make_embedder
 
+    # Every system embeds on the threads `regionkunskap ingest` uses (every core unless REGIONKUNSKAP_THREADS).
     embedder = make_embedder(
-        settings.embedder, settings.model_cache, batch_size=settings.embed_batch_size, threads=settings.threads
+        settings.embedder,
+        settings.model_cache,
+        batch_size=settings.embed_batch_size,
+        threads=ingest_threads(settings.threads),
     )
     load_s = time.perf_counter() - t0
     if system == "llamaindex":
