@@ -341,10 +341,9 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
         composed = compose(e.read, usable, ranked) if usable and not lacks_measure(e.read, usable) else None
         if composed is None:
             continue
-        text = " ".join(q.text for q in ([composed.lead] if composed.lead else []) + composed.quotes)
         row = confidence_features(e.read, usable, composed.kind)
         rows.append([row[name] for name in CONFIDENCE_FEATURES])
-        right.append(bool(e.question.facts) and facts_ok(text, e.question.facts))
+        right.append(bool(e.question.facts) and facts_ok(composed.text, e.question.facts))
         answerable.append(e.answerable)
     x, y = np.array(rows), np.array(right, dtype=int)
     mean, scale = x.mean(0), x.std(0) + 1e-6

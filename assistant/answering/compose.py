@@ -117,7 +117,7 @@ def decide(question: Question, ranked: list[Candidate], scorer: Scorer) -> Decis
     confidence = scorer.probability(question, usable, composed.kind)
     if confidence < scorer.threshold:
         return _declined(question, ranked, "no_answer", confidence)
-    cited, marks = citations([*([composed.lead] if composed.lead else []), *composed.quotes])
+    cited, marks = citations(composed.shown)
     text = _text(question, composed, marks[1:] if composed.lead else marks)
     if not numbers_supported(text, [c.passage for c in cited]):
         return _declined(question, ranked, "no_answer", confidence)
@@ -132,6 +132,15 @@ class Composed:
     quotes: list[Quote]
     lead: Quote | None = None
     conflict: bool = False
+
+    @property
+    def shown(self) -> list[Quote]:
+        """Everything the answer quotes, the lead-in first."""
+        return [*([self.lead] if self.lead else []), *self.quotes]
+
+    @property
+    def text(self) -> str:
+        return " ".join(q.text for q in self.shown)
 
 
 def usable_candidates(question: Question, ranked: list[Candidate]) -> list[Candidate]:
@@ -167,8 +176,7 @@ def compose(question: Question, usable: list[Candidate], ranked: list[Candidate]
     composed = _shaped(question, usable, ranked)
     if composed is None or not question.details:
         return composed
-    text = " ".join(q.text for q in [*([composed.lead] if composed.lead else []), *composed.quotes])
-    return composed if any(_DETAIL_PATTERNS[d].search(text) for d in question.details) else None
+    return composed if any(_DETAIL_PATTERNS[d].search(composed.text) for d in question.details) else None
 
 
 def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate] | None) -> Composed | None:
