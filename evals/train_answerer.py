@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer import Passage
-from assistant.answering.compose import compose, lacks_measure, usable_candidates
+from assistant.answering.compose import alternatives, lacks_measure, usable_candidates
 from assistant.answering.features import FEATURES, build_candidates
 from assistant.answering.questions import Question, read_question
 from assistant.answering.scorer import (
@@ -334,17 +334,17 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
         ]
     else:  # one weight per feature barely fits its training questions better than others
         rankers = [replace(Scorer.untrained(), ranker=ranker)] * FOLDS
-    rows, right, answerable = [], [], []
-    for e, fold in zip(examples, folds, strict=True):
+    rows, right, answerable, asked = [], [], [], []
+    for n, (e, fold) in enumerate(zip(examples, folds, strict=True)):
         ranked = rankers[fold].rank(list(e.candidates))
         usable = usable_candidates(e.read, ranked)
-        composed = compose(e.read, usable, ranked) if usable and not lacks_measure(e.read, usable) else None
-        if composed is None:
-            continue
-        row = confidence_features(e.read, usable, composed.kind)
-        rows.append([row[name] for name in CONFIDENCE_FEATURES])
-        right.append(bool(e.question.facts) and facts_ok(composed.text, e.question.facts))
-        answerable.append(e.answerable)
+        shapes = alternatives(e.read, usable, ranked) if usable and not lacks_measure(e.read, usable) else []
+        for composed in shapes:  # every shape the answer may take is a row: the model learns which is right
+            row = confidence_features(e.read, usable, composed)
+            rows.append([row[name] for name in CONFIDENCE_FEATURES])
+            right.append(bool(e.question.facts) and facts_ok(composed.text, e.question.facts))
+            answerable.append(e.answerable)
+            asked.append(n)
     x, y = np.array(rows), np.array(right, dtype=int)
     mean, scale = x.mean(0), x.std(0) + 1e-6
     model = LogisticRegression(C=CONFIDENCE_C, max_iter=5000)
@@ -352,6 +352,13 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
     threshold = round(wrong_cost / (1 + wrong_cost), 4)  # the probabilities are calibrated: answer when worth it
     model.fit((x - mean) / scale, y)
     confidence = LinearModel(CONFIDENCE_FEATURES, mean, scale, model.coef_[0], float(model.intercept_[0]))
+    # Each question is answered in its likeliest shape, as `compose.decide` does.
+    chosen: dict[int, int] = {}
+    for i, n in enumerate(asked):
+        if n not in chosen or held_out[i] > held_out[chosen[n]]:
+            chosen[n] = i
+    keep = np.array(sorted(chosen.values()))
+    held_out, y, answerable = held_out[keep], y[keep], [answerable[i] for i in keep]
     answered = held_out >= threshold
     n_answerable = int(np.sum(answerable))
     report = {

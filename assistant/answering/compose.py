@@ -12,12 +12,15 @@ How an answer is made:
 3. The answer is composed in the shape asked for from the best candidates: a *fact* is the best sentence
    and the next one when both fit (or the window that holds the answer, ≤ `FACT_MAX_CHARS`), with a rival
    sentence beside it when the sources give different values; a *list* is the items of the list the best
-   candidates are in (`lists`); an *overview* is 2–4 sentences (`overview`); a *contact* is the block with
-   the person's name, e-mail and phone (`contact`); a *definition* spells out an acronym (`acronyms`). A
-   list, overview or contact question whose passages hold no such shape gets the fact answer.
-4. The confidence model says how likely the composed answer is right; below the learned threshold the
-   question is declined, with the reason, and the closest passages are cited as leads — unless nothing is
-   close at all (off topic), when no passage is shown.
+   candidates are in (`lists`), or the best sentence when the confidence model finds that likelier right
+   (`alternatives`: "Länsstyrelsen ingår som samverkanspart …" may answer a list question better than any
+   list); an *overview* is 2–4 sentences (`overview`); a *contact* is the block with the person's name,
+   e-mail and phone (`contact`); a *definition* spells out an acronym (`acronyms`). A list, overview or
+   contact question whose passages hold no such shape gets the fact answer.
+4. The confidence model says how likely the composed answer is right, reading the ranking around the unit
+   the answer stands on (a list's best unit) and, for a list, its items' average score and its lead-in;
+   below the learned threshold the question is declined, with the reason, and the closest passages are cited
+   as leads — unless nothing is close at all (off topic), when no passage is shown.
 
 Every number in an answer occurs in a cited passage; every word of its content is quoted from one.
 """
@@ -51,8 +54,6 @@ OFF_TOPIC_COVERAGE = 0.34
 # A rival sentence with other values is shown beside the best when it scores within this of it.
 CONFLICT_MARGIN = 1.0
 CONFLICT_WANTS = frozenset({"date", "amount", "count", "share"})
-# A list is the answer to a list question when its best unit scores within this of the best candidate.
-LIST_MARGIN = 1.5
 # The best usable candidates whose passages a list may be taken from.
 LIST_PASSAGES = 8
 _DETAIL_PATTERNS = {"phone": PHONE, "email": EMAIL}
@@ -111,10 +112,10 @@ def decide(question: Question, ranked: list[Candidate], scorer: Scorer) -> Decis
             return defined
     if lacks_measure(question, usable):
         return _declined(question, ranked, "no_answer")
-    composed = compose(question, usable, ranked)
-    if composed is None:
+    shapes = alternatives(question, usable, ranked)
+    if not shapes:
         return _declined(question, ranked, "no_answer")
-    confidence = scorer.probability(question, usable, composed.kind)
+    confidence, composed = max(((scorer.probability(question, usable, c), c) for c in shapes), key=lambda t: t[0])
     if confidence < scorer.threshold:
         return _declined(question, ranked, "no_answer", confidence)
     cited, marks = citations(composed.shown)
@@ -132,6 +133,8 @@ class Composed:
     quotes: list[Quote]
     lead: Quote | None = None
     conflict: bool = False
+    basis: Candidate | None = None  # the candidate the answer stands on (the best unit of a list), if not the top
+    support: float | None = None  # a list's mean item score: how well the answer as a whole fits the question
 
     @property
     def shown(self) -> list[Quote]:
@@ -166,6 +169,17 @@ def _tied(question: Question, c: Candidate) -> bool:
     return not question.subjects or c.features["subject"] >= SUBJECT_GATE
 
 
+def alternatives(question: Question, usable: list[Candidate], ranked: list[Candidate]) -> list[Composed]:
+    """The answers that may be given, in the shape asked for and, for a list question, also as a fact: which of
+    them is given is the one the confidence model thinks likelier right. A list question is often answered by
+    one sentence ("Länsstyrelsen ingår som samverkanspart …"), or by a list whose items score low one by one."""
+    shaped = compose(question, usable, ranked)
+    if question.kind != LIST or shaped is None or shaped.kind != LIST:
+        return [shaped] if shaped is not None else []
+    fact = compose(replace(question, kind=FACT), usable, ranked)
+    return [shaped, *([fact] if fact is not None else [])]
+
+
 def compose(question: Question, usable: list[Candidate], ranked: list[Candidate] | None = None) -> Composed | None:
     """The answer in the shape the question asks for, from the usable candidates (best first); None if none.
 
@@ -186,8 +200,8 @@ def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate]
     if question.kind == LIST:
         tied = {c.passage.chunk.id for c in usable[:LIST_PASSAGES]}
         found = find_list([c for c in (ranked or usable) if c.passage.chunk.id in tied])
-        if found is not None and found.score >= usable[0].score - LIST_MARGIN:
-            return Composed(LIST, found.items, found.lead_in)
+        if found is not None:
+            return Composed(LIST, found.items, found.lead_in, basis=found.best, support=found.score)
     if question.kind == OVERVIEW:
         chosen = choose_overview(usable)
         if chosen:

@@ -76,6 +76,7 @@ FEATURES: tuple[str, ...] = (
     "lead_in",
     "list_item",
     "list_lead_in",
+    "list_topic",
     "overview_first",
     "overview_purpose",
     "subject",
@@ -187,6 +188,10 @@ def _words(question: Question, candidates: list[Candidate]) -> None:
         missed = [(g[0], w) for g, w, x in zip(groups, weights, found, strict=True) if x < 1.0]
         f["fuzzy"] = sum(w * _nearest_form(stem, terms) for stem, w in missed) / total
         f["fuzzy_ctx"] = sum(w * _nearest_form(stem, context) for stem, w in missed) / total
+        # A list question names what is listed ("partners"); the list's lead-in names what it lists ("Parter i
+        # projektet:"), and its items rarely repeat it.
+        listed = question.kind == "list" and (c.unit.kind in ("item", "line") or c.text.endswith(":"))
+        f["list_topic"] = f["topic_ctx"] if listed else 0.0
 
 
 def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:

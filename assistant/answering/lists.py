@@ -10,10 +10,15 @@ A list is found around the best-scoring candidates: the items of one list block 
 "item" or "line" that share a block), or an enumerating sentence ("… Region Norrbotten, Region Västerbotten och
 Luleå tekniska universitet."), whose items are cut at its commas and its last "och"/"samt"/"eller". Items of the
 same list in two passages (chunks overlap) are merged without duplicates.
+
+Which list is meant is decided by the list as a whole: the average score of its items (an item counts by its
+best sentence), or its lead-in's score when the lead-in names what is asked for ("För Norrbottens delprojekt
+prioriteras dessa områden:") — not by one item that happens to name the question's subject.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -43,6 +48,7 @@ class ListAnswer:
     lead_in: Quote | None
     items: list[Quote]
     score: float
+    best: Candidate  # its best-scoring unit: what the confidence model reads
 
 
 def find_list(ranked: list[Candidate]) -> ListAnswer | None:
@@ -79,10 +85,15 @@ def _block_list(c: Candidate, ranked: list[Candidate]) -> ListAnswer | None:
         return None
     if len(items) < 2:
         return None
-    items = _one_per_item(items)[:MAX_ITEMS]
-    score = max(o.score for o in [*items, *([lead] if lead else [])])
-    quotes = [_item_quote(o) for o in items]
-    return ListAnswer(_quote_of(lead) if lead else None, quotes, score)
+    grouped = _by_item(items)[:MAX_ITEMS]
+    # A list answers when its lead-in names what is asked for ("För Norrbottens delprojekt prioriteras dessa
+    # områden:"), or when its items are what is asked for: each item's score (its best sentence's) says how likely
+    # it is one, so the items count on average — not by the one best item, which may answer another question.
+    scores = [max(o.score for o in group) for group in grouped]
+    score = max(sum(scores) / len(scores), lead.score if lead else -math.inf)
+    best = max([*(o for g in grouped for o in g), *([lead] if lead else [])], key=lambda o: o.score)
+    quotes = [_item_quote(group[0]) for group in grouped]
+    return ListAnswer(_quote_of(lead) if lead else None, quotes, score, best)
 
 
 def _lead_in_before(units: list[Candidate], first_item: Candidate) -> Candidate | None:
@@ -90,13 +101,14 @@ def _lead_in_before(units: list[Candidate], first_item: Candidate) -> Candidate 
     return before[-1] if before and before[-1].text.endswith(":") else None
 
 
-def _one_per_item(items: list[Candidate]) -> list[Candidate]:
-    """Items cut into sentences come back as one unit each: keep the first sentence of each item."""
-    out: list[Candidate] = []
+def _by_item(items: list[Candidate]) -> list[list[Candidate]]:
+    """The units of each item, in order: an item cut into sentences comes back as one unit per sentence."""
+    out: list[list[Candidate]] = []
     for o in items:
-        if out and o.unit.near and out[-1].text in o.unit.near:  # a later sentence of the same item
-            continue
-        out.append(o)
+        if out and o.unit.near and out[-1][-1].text in o.unit.near:  # a later sentence of the same item
+            out[-1].append(o)
+        else:
+            out.append([o])
     return out
 
 
@@ -128,7 +140,7 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
         at = start + len(piece)
     lead = collapsed(body[:intro_end])
     lead_quote = Quote(c.passage, c.unit.start, c.unit.start + intro_end, lead) if lead else None
-    return ListAnswer(lead_quote, quotes, c.score)
+    return ListAnswer(lead_quote, quotes, c.score, c)
 
 
 def _trailing_name(piece: str) -> int:
@@ -155,7 +167,7 @@ def _merged(found: ListAnswer, ranked: list[Candidate]) -> ListAnswer:
             if q.text.casefold() not in seen and len(items) < MAX_ITEMS:
                 seen.add(q.text.casefold())
                 items.append(q)
-    return ListAnswer(found.lead_in, items, found.score)
+    return ListAnswer(found.lead_in, items, found.score, found.best)
 
 
 def _quote_of(c: Candidate) -> Quote:

@@ -11,10 +11,12 @@ Two small models, both learned from questions written by others (`python -m eval
   also lose everyday questions the linear ranker answers (README, "Quality");
 - the *confidence* model turns what the ranking looks like — the best score and its margin, how much of the
   question the best sentence and the passages hold, whether words, meaning and retrieval agree on it,
-  whether it holds the kind of value asked for, the answer's shape — into the probability that the composed
-  answer is right (a logistic regression, so the probability is calibrated on held-out data). Absolute
-  similarities (e5 cosines, dense scores) are left out: their level differs from corpus to corpus, and with
-  them the model carried worse to documents it was not trained on (check-part AUC 0.77 against 0.81).
+  whether it holds the kind of value asked for, the answer's shape and, for a list, how its items score
+  against the best sentence, how many there are and whether its lead-in names what is asked for — into the
+  probability that the composed answer is right (a logistic regression, so the probability is calibrated on
+  held-out data). Absolute similarities (e5 cosines, dense scores) are left out: their level differs from
+  corpus to corpus, and with them the model carried worse to documents it was not trained on (check-part AUC
+  0.77 against 0.81).
 
 An answer is given when that probability reaches `threshold`, chosen on the tuning data so that confident
 wrong answers stay rare; below it the question is declined, and the reason says whether anything in the
@@ -29,12 +31,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.answering.features import FEATURES, Candidate
 from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question
 from regionkunskap.errors import ConfigError
+
+if TYPE_CHECKING:
+    from assistant.answering.compose import Composed
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 KINDS = (FACT, LIST, OVERVIEW, CONTACT, DEFINITION)
@@ -58,6 +64,9 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "coverage",
     "best_passage_score",
     *(f"kind_{kind}" for kind in KINDS),
+    "list_support_gap",
+    "list_items",
+    "list_topic",
 )
 
 
@@ -217,11 +226,11 @@ class Scorer:
             c.score = float(s)
         return sorted(candidates, key=lambda c: -c.score)
 
-    def probability(self, question: Question, ranked: list[Candidate], kind: str) -> float:
-        """The probability that an answer of `kind` built on `ranked` (best first) is right."""
+    def probability(self, question: Question, ranked: list[Candidate], composed: Composed) -> float:
+        """The probability that the answer `composed` from `ranked` (best first) is right."""
         if not ranked:
             return 0.0
-        row = confidence_features(question, ranked, kind)
+        row = confidence_features(question, ranked, composed)
         logit = float(self.confidence.score(np.array([[row[name] for name in CONFIDENCE_FEATURES]]))[0])
         return 1.0 / (1.0 + math.exp(-logit))
 
@@ -235,17 +244,18 @@ class Scorer:
         }
 
 
-def confidence_features(question: Question, ranked: list[Candidate], kind: str) -> dict[str, float]:
-    """What the ranking of one question looks like, for the confidence model."""
-    top = ranked[0]
-    second = next((c for c in ranked[1:] if c.text.casefold() != top.text.casefold()), None)
+def confidence_features(question: Question, ranked: list[Candidate], composed: Composed) -> dict[str, float]:
+    """What the ranking of one question looks like around the answer's basis (default: the best), and what a
+    list answer looks like, for the confidence model."""
+    top = composed.basis or ranked[0]
+    second = next((c for c in ranked if c is not top and c.text.casefold() != top.text.casefold()), None)
     scores = np.array([c.score for c in ranked])
     probabilities = np.exp(scores - scores.max())
     f = top.features
     row = {
         "top_score": top.score,
         "margin": top.score - second.score if second else 5.0,
-        "top_probability": float(probabilities[0] / probabilities.sum()),
+        "top_probability": float(np.exp(top.score - scores.max()) / probabilities.sum()),
         "top_lex": f["lex"],
         "top_lex_ctx": f["lex_ctx"],
         "top_subject": f["subject"],
@@ -264,7 +274,14 @@ def confidence_features(question: Question, ranked: list[Candidate], kind: str) 
         "coverage": max(c.features["lex_ctx"] for c in ranked),
         "best_passage_score": max(c.features["passage_score"] for c in ranked),
     }
-    row.update({f"kind_{k}": float(k == kind) for k in KINDS})
+    row.update({f"kind_{k}": float(k == composed.kind) for k in KINDS})
+    support = composed.support if composed.kind == LIST else None
+    listed = support is not None
+    # A list is as good as its items on average, against the best single sentence; and its lead-in should name
+    # what is asked for.
+    row["list_support_gap"] = support - ranked[0].score if support is not None else 0.0
+    row["list_items"] = math.log1p(len(composed.quotes)) if listed else 0.0
+    row["list_topic"] = top.features.get("list_topic", 0.0) if listed else 0.0
     return row
 
 

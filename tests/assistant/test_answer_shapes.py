@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Passage
+from assistant.answering.compose import alternatives
 from assistant.answering.contact import find_contact
 from assistant.answering.features import FEATURES, build_candidates
 from assistant.answering.lists import find_list
 from assistant.answering.overview import MAX_CHARS, choose_overview, overview_quotes
-from assistant.answering.questions import CONTACT, LIST, OVERVIEW, read_question
+from assistant.answering.questions import CONTACT, FACT, LIST, OVERVIEW, read_question
 from ingest.types import Chunk, DocumentMeta
 
 PARTNERS = (
@@ -36,6 +37,13 @@ SAM = (
 CONTACT_BLOCK = (
     "Vill du veta mer om projektet SAM?\n\nAnna Berg\nProjektledare, Sundsvalls kommun\n"
     "E-post\nanna.berg@sundsvall.se\nMobil: 070-123 45 67\n"
+)
+PRIORITIES = (
+    "Parter i projektet:\n\n"
+    "  • Delprojekt Norrbotten: Region Norrbotten, Boden och Luleå.\n"
+    "  • Delprojekt Västerbotten: Region Västerbotten och Skellefteå kommun.\n\n"
+    "För Norrbottens delprojekt prioriteras dessa områden:\n\n"
+    "  • Attraktion.\n  • Kompetens.\n  • Energi.\n"
 )
 OTHER_CONTACT = "Kontakt för projektet HSO:\n\nPer Lind\nProjektledare\nper.lind@harnosand.se\n"
 
@@ -81,6 +89,26 @@ def test_items_of_the_same_list_in_two_passages_are_merged_without_duplicates():
     texts = [q.text for q in found.items]
     assert len(texts) == len(set(texts)) == 3
     assert any("Swedish Lapland" in t for t in texts)
+
+
+def test_a_list_is_chosen_as_a_whole_by_a_lead_in_naming_what_is_asked_not_by_one_item_naming_the_subject():
+    _, candidates = ranked("Vilka områden prioriteras i Norrbottens delprojekt?", passage(PRIORITIES, "NSGD"))
+    # The one unit scoring highest is an item of the partners' list: it names the subject, Norrbottens delprojekt.
+    scores = {"Delprojekt Norrbotten": 2.0, "För Norrbottens": 1.8, "Delprojekt Västerbotten": 0.5}
+    for c in candidates:
+        c.score = next((v for k, v in scores.items() if c.text.startswith(k)), 0.2)
+    found = find_list(sorted(candidates, key=lambda c: -c.score))
+
+    assert found is not None and found.lead_in.text == "För Norrbottens delprojekt prioriteras dessa områden:"
+    assert [q.text for q in found.items] == ["Attraktion.", "Kompetens.", "Energi."]
+
+
+def test_a_list_question_may_be_answered_as_a_list_or_as_its_best_sentence():
+    read, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
+    shapes = alternatives(read, candidates, candidates)
+
+    assert [s.kind for s in shapes] == [LIST, FACT]
+    assert shapes[0].support is not None and shapes[0].basis is not None
 
 
 def test_an_enumerating_sentence_is_cut_into_its_items():
