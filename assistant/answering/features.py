@@ -188,10 +188,6 @@ def _words(question: Question, candidates: list[Candidate]) -> None:
         missed = [(g[0], w) for g, w, x in zip(groups, weights, found, strict=True) if x < 1.0]
         f["fuzzy"] = sum(w * _nearest_form(stem, terms) for stem, w in missed) / total
         f["fuzzy_ctx"] = sum(w * _nearest_form(stem, context) for stem, w in missed) / total
-        # A list question names what is listed ("partners"); the list's lead-in names what it lists ("Parter i
-        # projektet:"), and its items rarely repeat it.
-        listed = question.kind == "list" and (c.unit.kind in ("item", "line") or c.text.endswith(":"))
-        f["list_topic"] = f["topic_ctx"] if listed else 0.0
 
 
 def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
@@ -211,6 +207,9 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     # A list question is answered by a list's items and its lead-in, which rarely repeat the question's words.
     f["list_item"] = float(question.kind == "list" and c.unit.kind in ("item", "line"))
     f["list_lead_in"] = float(question.kind == "list") * f["lead_in"]
+    # A list question names what is listed ("partners"); the list's lead-in names what it lists ("Parter i
+    # projektet:"), and its items rarely repeat it (`topic_ctx` reads the lead-in as an item's context).
+    f["list_topic"] = f["topic_ctx"] * max(f["list_item"], f["list_lead_in"])
     # An overview starts where a text introduces itself or says what it is for.
     overview = float(question.kind == "overview")
     f["overview_first"] = overview * float(c.index == 0 and c.passage.chunk.start == 0)

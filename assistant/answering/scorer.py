@@ -275,13 +275,12 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
         "best_passage_score": max(c.features["passage_score"] for c in ranked),
     }
     row.update({f"kind_{k}": float(k == composed.kind) for k in KINDS})
-    support = composed.support if composed.kind == LIST else None
-    listed = support is not None
     # A list is as good as its items on average, against the best single sentence; and its lead-in should name
-    # what is asked for.
+    # what is asked for. Only a list found as a list has a support (a lead-in's list answering a fact has none).
+    support = composed.support
     row["list_support_gap"] = support - ranked[0].score if support is not None else 0.0
-    row["list_items"] = math.log1p(len(composed.quotes)) if listed else 0.0
-    row["list_topic"] = top.features.get("list_topic", 0.0) if listed else 0.0
+    row["list_items"] = math.log1p(len(composed.quotes)) if support is not None else 0.0
+    row["list_topic"] = f["list_topic"] if support is not None else 0.0
     return row
 
 
