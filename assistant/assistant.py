@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Passage
 from assistant.answering.compose import compose_answer
 from assistant.answering.followup import resolve_followup
 from assistant.answering.scorer import Scorer, load_scorer
@@ -111,7 +111,14 @@ class Assistant:
         passages = found.passages
         t_answer = time.perf_counter()
         query = self.retriever.query_vector(resolved) if self.embedder is not None else None
-        decision = compose_answer(resolved, passages[:top_k], language=language, scorer=self.scorer, query_vector=query)
+        decision = compose_answer(
+            resolved,
+            passages[:top_k],
+            language=language,
+            scorer=self.scorer,
+            query_vector=query,
+            document=lambda doc_id: self._document_passages(doc_id, passages),
+        )
         done = time.perf_counter()
         return Answer(
             question=question,
@@ -137,6 +144,12 @@ class Assistant:
                 "total": (done - started) * 1000,
             },
         )
+
+    def _document_passages(self, doc_id: str, retrieved: Sequence[Passage]) -> list[Passage]:
+        """All chunks of a document as passages, in its order; a retrieved one keeps its score and rank."""
+        known = {p.chunk.id: p for p in retrieved}
+        chunks = sorted((c for c in self.store.chunks().values() if c.doc_id == doc_id), key=lambda c: c.start)
+        return [known.get(c.id) or Passage(c, 0.0, 0) for c in chunks]
 
     def _check(self, question: str) -> str:
         # Read like documents are: NFC (text pasted from macOS or PDFs often has å/ä/ö decomposed, which no

@@ -30,6 +30,7 @@ RESULT_KEYS = (
     "kind",
     "answer_kind",
     "decline_reason",
+    "confidence",
 )
 SUMMARY_KEYS = (
     "questions",
@@ -55,9 +56,11 @@ class EvalRun:
     questions: list[EvalQuestion]
     records: list[ResultRecord]
     summary: dict
-    # Per question: the shape the answer took ("fact", "list", …) and why a decline was one ("" if answered).
+    # Per question: the shape the answer took ("fact", "list", …), why a decline was one ("" if answered) and
+    # the confidence model's probability that the answer is right (what a threshold is chosen from).
     answer_kinds: list[str] = field(default_factory=list)
     decline_reasons: list[str] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
 
     def by_kind(self) -> dict[str, dict]:
         """The summary per question kind — a question's first tag ("amount", "list", "unanswerable" …)."""
@@ -74,6 +77,7 @@ class EvalRun:
                 "kind": kind_of(q),
                 "answer_kind": _at(self.answer_kinds, i),
                 "decline_reason": _at(self.decline_reasons, i),
+                "confidence": round(_at(self.confidences, i, 0.0), 3),
             }
             item["ms"] = round(item["ms"], 1)
             results.append({key: item[key] for key in RESULT_KEYS})
@@ -101,13 +105,14 @@ class EvalRun:
 
 def run_eval(assistant, questions: Sequence[EvalQuestion], *, k: int = 10, progress: bool = False) -> EvalRun:
     """Ask every question (top `k` passages) and score it."""
-    records, kinds, reasons = [], [], []
+    records, kinds, reasons, confidences = [], [], [], []
     for q in tqdm(questions, desc="Frågor", unit="fråga", disable=not progress):
         started = time.perf_counter()
         answer = assistant.ask(q.question, k=k)
         ms = (time.perf_counter() - started) * 1000
         kinds.append(answer.kind if answer.answered else "")
         reasons.append(answer.decline_reason)
+        confidences.append(answer.confidence)
         records.append(
             score_question(
                 qid=q.id,
@@ -122,7 +127,7 @@ def run_eval(assistant, questions: Sequence[EvalQuestion], *, k: int = 10, progr
                 k=k,
             )
         )
-    return EvalRun(list(questions), records, summarize(records), kinds, reasons)
+    return EvalRun(list(questions), records, summarize(records), kinds, reasons, confidences)
 
 
 def kind_of(question: EvalQuestion) -> str:
@@ -130,8 +135,8 @@ def kind_of(question: EvalQuestion) -> str:
     return question.tags[0] if question.tags else "untagged"
 
 
-def _at(values: list[str], i: int) -> str:
-    return values[i] if i < len(values) else ""
+def _at(values: list, i: int, default=""):
+    return values[i] if i < len(values) else default
 
 
 def format_summary(summary: dict, title: str = "") -> str:

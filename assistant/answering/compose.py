@@ -16,7 +16,8 @@ How an answer is made:
    (`alternatives`: "Länsstyrelsen ingår som samverkanspart …" may answer a list question better than any
    list); an *overview* is 2–4 sentences (`overview`); a *contact* is the block with the person's name,
    e-mail and phone (`contact`); a *definition* spells out an acronym (`acronyms`). A list, overview or
-   contact question whose passages hold no such shape gets the fact answer.
+   contact question whose passages hold no such shape gets the fact answer. A request to summarize a document
+   it names ("Sammanfatta återrapporteringen för 2022") is answered from the whole document (`summary`).
 4. The confidence model says how likely the composed answer is right, reading the ranking around the unit
    the answer stands on (a list's best unit) and, for a list, its items' average score and its lead-in;
    below the learned threshold the question is declined, with the reason, and the closest passages are cited
@@ -28,7 +29,7 @@ Every number in an answer occurs in a cited passage; every word of its content i
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -43,6 +44,7 @@ from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERV
 from assistant.answering.quoting import Quote, citations, collapsed, numbers_supported, quote, window
 from assistant.answering.scorer import Scorer, load_scorer
 from assistant.answering.subjects import SUBJECT_GATE
+from assistant.answering.summary import summarize, summarized_document
 from assistant.answering.values import EMAIL, PHONE, numbers_in, period_in, years_in
 from ingest.swedish.analysis import terms_of, tokenize
 from ingest.swedish.sentences import split_sentences
@@ -91,12 +93,42 @@ def compose_answer(
     language: str = "sv",
     scorer: Scorer | None = None,
     query_vector: np.ndarray | None = None,
+    document: Callable[[str], list[Passage]] | None = None,
 ) -> Decision:
-    """The answer to `question` from `passages` (best first): the whole answer step in one call."""
+    """The answer to `question` from `passages` (best first): the whole answer step in one call.
+
+    `document` gives all passages of a document by its id: a request to summarize a document it names is
+    answered from the whole of it (`summary`), not from the passages retrieved.
+    """
     scorer = scorer or load_scorer()
     read = read_question(question, language)
+    if document is not None and query_vector is not None:
+        summarized = _document_summary(read, passages, document, len(query_vector))
+        if summarized is not None:
+            return summarized
     candidates = build_candidates(read, passages, query_vector=query_vector)
     return replace(decide(read, scorer.rank(candidates), scorer), asked=read.kind)
+
+
+def _document_summary(
+    question: Question, passages: Sequence[Passage], document: Callable[[str], list[Passage]], dimension: int
+) -> Decision | None:
+    """The summary of the document the question names, if it names one and it has sentences to quote.
+
+    Its confidence is 1: it rests on the document's metadata naming every word of the request, not on a ranking.
+    """
+    doc_id = summarized_document(question, passages)
+    if doc_id is None:
+        return None
+    chosen = summarize(document(doc_id), dimension)
+    if len(chosen) < 2:
+        return None
+    composed = Composed(OVERVIEW, [quote(p, s.start, s.end) for p, s in chosen])
+    cited, marks = citations(composed.shown)
+    text = _text(question, composed, marks)
+    if not numbers_supported(text, [c.passage for c in cited]):
+        return None
+    return Decision(True, text, cited, OVERVIEW, confidence=1.0, asked=OVERVIEW)
 
 
 def decide(question: Question, ranked: list[Candidate], scorer: Scorer) -> Decision:

@@ -52,7 +52,12 @@ def _prose(c: Candidate) -> bool:
 
 
 def _repeats(a: Candidate, b: Candidate) -> bool:
-    x, y = _words(a.text), _words(b.text)
+    return repeats(a.text, b.text)
+
+
+def repeats(a: str, b: str) -> bool:
+    """Whether two sentences say the same: most of the shorter one's words are in the other."""
+    x, y = _words(a), _words(b)
     return bool(x and y) and len(x & y) / min(len(x), len(y)) > DUPLICATE_OVERLAP
 
 

@@ -54,12 +54,13 @@ _DETAILS = {
 }
 _OVERVIEW = re.compile(
     r"\bvad handlar\b|\bhandlar\b.*\bom\b|\bsyfte\w*|\bsyftar\b|\b(?:målet|målsättningen|avsikten) (?:med|för)\b|"
-    r"^varför\b|\bvarför (?:startade|startades|finns|behövs|görs|gjordes|har|är)\b|\bsammanfatta\w*|\bbeskriv\w*|"
+    r"^varför\b|\bvarför (?:startade|startades|finns|behövs|görs|gjordes|har|är)\b|\bsammanfatt\w*|\bbeskriv\w*|"
     r"\bberätta\b|\böversikt\w*|\bvad (?:gör|gjorde|görs|gjordes) (?:regionen|projektet|kommunen|man|de|vi)\b.*"
     r"\b(?:inom|för|med|kring)\b|\bvad (?:är|var) (?:projektet|satsningen|programmet) \S+\b|"
     r"\bwhat is .+ about\b|\bpurpose\b|^why\b|\bsummar\w*|\bdescribe\b|\boverview\b|\bwhat did .+ do\b",
     _I,
 )
+_SUMMARY = re.compile(r"\bsammanfatt\w*|\böversikt\w*|\bsummar(?:y|i[sz]e\w*)\b|\boverview\b", _I)
 _LIST = re.compile(
     r"^(?:och |men )?(?:vilka|which|what are|list|lista|nämn|räkna upp|ge exempel)\b|"
     r"\b(?:vilka|which) (?:\w+ )?(?:partners?|parter\w*|kommuner\w*|företag\w*|medlem\w*|mål\w*|"
@@ -259,6 +260,8 @@ class Question:
     edge: str = ""
     # The contact details asked for by name ("phone", "email"); an answer must hold one of them.
     details: frozenset[str] = frozenset()
+    # Whether it asks for a summary ("Sammanfatta …", "Ge en översikt av …"): of a whole document, if it names one.
+    summary: bool = False
 
     @property
     def contentless(self) -> bool:
@@ -283,6 +286,7 @@ def read_question(text: str, language: str = "sv") -> Question:
         acronym=acronym,
         edge=_edge(text, wants),
         details=frozenset(name for name, pattern in _DETAILS.items() if pattern.search(text)),
+        summary=bool(_SUMMARY.search(text)),
     )
 
 

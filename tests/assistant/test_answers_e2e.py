@@ -208,11 +208,6 @@ def test_a_list_question_gets_the_items_as_a_list_with_their_lead_in(assistant):
     assert_promises(answer)
 
 
-@pytest.mark.xfail(
-    reason="issue 9 open: the form's instruction sentence ('ska regionerna ge en sammanfattande beskrivning') "
-    "still scores as the best overview sentence",
-    strict=False,
-)
 def test_a_summary_of_a_report_quotes_several_of_its_own_sentences_not_the_forms_instructions(assistant):
     answer = assistant.ask("Sammanfatta återrapporteringen för 2022")
     assert answer.answered and answer.kind == "overview", answer.text
