@@ -194,8 +194,8 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     """Features of the unit's form, values, subject tie and passage."""
     f, text = c.features, c.text
     for kind in VALUE_KINDS:
-        f[f"match_{kind}"] = float(kind in question.wants and holds(kind, text))
-    f["want_missing"] = float(bool(question.wants) and not any(holds(kind, text) for kind in question.wants))
+        f[f"match_{kind}"] = float(kind in question.wants and holds(kind, text, question.role))
+    f["want_missing"] = float(bool(question.wants) and not any(holds(k, text, question.role) for k in question.wants))
     f["match_edge"] = float(bool(question.edge) and _states_edge(question.edge, text))
     f["length"] = math.log1p(len(text)) / 6
     f["short"] = float(len(text) < 40)

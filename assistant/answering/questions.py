@@ -260,6 +260,8 @@ class Question:
     edge: str = ""
     # The contact details asked for by name ("phone", "email"); an answer must hold one of them.
     details: frozenset[str] = frozenset()
+    # The role whose holder is asked for ("Vem är landshövding …?" → "landshövding"), or "".
+    role: str = ""
     # Whether it asks for a summary ("Sammanfatta …", "Ge en översikt av …"): of a whole document, if it names one.
     summary: bool = False
 
@@ -287,6 +289,7 @@ def read_question(text: str, language: str = "sv") -> Question:
         edge=_edge(text, wants),
         details=frozenset(name for name, pattern in _DETAILS.items() if pattern.search(text)),
         summary=bool(_SUMMARY.search(text)),
+        role=_role(text) if "person_name" in wants else "",
     )
 
 
@@ -304,6 +307,11 @@ def _edge(text: str, wants: frozenset[str]) -> str:
         return ""
     found = [edge for edge, pattern in _EDGES.items() if pattern.search(text)]
     return found[0] if len(found) == 1 else ""
+
+
+def _role(text: str) -> str:
+    found = ROLE_NOUNS.search(text)
+    return found.group().casefold() if found else ""
 
 
 def _wanted(text: str) -> frozenset[str]:

@@ -82,8 +82,10 @@ ORGANISATION = re.compile(
 VALUE_KINDS = ("count", "amount", "share", "duration", "date", "person", "person_name", "place", "reason", "definition")
 
 
-def holds(kind: str, text: str) -> bool:
-    """Whether `text` holds a value of `kind` (one of VALUE_KINDS)."""
+def holds(kind: str, text: str, role: str = "") -> bool:
+    """Whether `text` holds a value of `kind` (one of VALUE_KINDS); for a person's name asked for by `role`
+    ("Vem är landshövding …?"), a name next to that role: "samlar … H2 Green Steel" after "landshövdingen" names
+    no governor."""
     if kind == "count":
         return any(not _YEAR_RE.fullmatch(m.group().strip()) for m in _COUNT.finditer(text))
     if kind == "amount":
@@ -97,7 +99,7 @@ def holds(kind: str, text: str) -> bool:
     if kind == "person":
         return has_person_name(text) or bool(EMAIL.search(text) or ORGANISATION.search(text))
     if kind == "person_name":
-        return has_person_name(text) or bool(EMAIL.search(text))
+        return names_role(text, role) if role else has_person_name(text) or bool(EMAIL.search(text))
     if kind == "place":
         return bool(_PLACE.search(text))
     if kind == "reason":

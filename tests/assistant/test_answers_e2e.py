@@ -134,14 +134,7 @@ def test_every_answer_is_short_cited_and_backed_by_its_passages(answers, questio
         assert not numbers_in(re.sub(r"^[^.]*\.", "", answer.text)) - {"1", "2", "3"}
 
 
-KNOWN_WRONG = pytest.mark.xfail(
-    reason="issue 9 open: a sentence naming organisations ('H2 Green Steel') passes for a person's name", strict=False
-)
-
-
-@pytest.mark.parametrize(
-    "question", [pytest.param(q, marks=KNOWN_WRONG) if "landshövding" in q else q for q in UNANSWERABLE]
-)
+@pytest.mark.parametrize("question", UNANSWERABLE)
 def test_unanswerable_questions_are_declined_and_show_the_closest_passages(answers, question):
     answer = answers[question]
     assert not answer.answered

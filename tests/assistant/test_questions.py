@@ -147,6 +147,20 @@ def test_a_person_name_is_two_capitalised_words_that_are_no_organisation():
     assert not has_person_name("Nätverket AGON samlar aktörer")
 
 
+def test_a_role_asked_for_is_held_only_by_a_name_next_to_that_role():
+    asked = read_question("Vem är regional utvecklingsdirektör i Region Västernorrland?")
+    assert asked.role == "utvecklingsdirektör"
+    assert holds("person_name", "Det är viktigt, säger regional utvecklingsdirektör Märta Molin.", asked.role)
+    governor = read_question("Vem är landshövding i Norrbotten?").role
+    network = (
+        "Nätverket sammankallas av landshövdingen och samlar Region Norrbotten, Svenska kraftnät, Vattenfall, SSAB, "
+        "LKAB, H2 Green Steel, Försvarsmakten och Trafikverket."
+    )
+    assert not holds("person_name", network, governor)
+    assert not holds("person_name", "Uno Jonsson är tillväxtchef i Härnösand.", governor)
+    assert read_question("Vem äger projektet SAM?").role == ""
+
+
 def test_numbers_are_read_as_written_with_digit_groups_and_decimal_commas():
     assert numbers_in("112,5 miljoner kronor, 250 000 invånare, 2024–2026") == ["112,5", "250 000", "2024", "2026"]
 
