@@ -257,12 +257,16 @@ class Ingestor:
 
     # --- embedding -----------------------------------------------------------------------------
     def _embed_chunks(self, chunks: list[Chunk]) -> list[list[float]]:
-        """The chunks' vectors; each chunk also gets its sentences' vectors, packed (one model call for both)."""
+        """The chunks' vectors; each chunk also gets its sentences' vectors, packed (one model call for both).
+
+        A sentence is embedded once however often it occurs: consecutive chunks overlap, and documents repeat
+        lines (10–18% of the units of the bundled corpus and of SweQUAD-MC's texts)."""
         units = [unit_texts(c.text) for c in chunks]
-        vectors = self._embed([c.embed_text for c in chunks] + [u for texts in units for u in texts])
-        rest = iter(vectors[len(chunks) :])
+        distinct = list(dict.fromkeys(u for texts in units for u in texts))
+        vectors = self._embed([c.embed_text for c in chunks] + distinct)
+        by_text = dict(zip(distinct, vectors[len(chunks) :], strict=True))
         for chunk, texts in zip(chunks, units, strict=True):
-            chunk.unit_vectors = pack([next(rest) for _ in texts])
+            chunk.unit_vectors = pack([by_text[u] for u in texts])
         return vectors[: len(chunks)]
 
     def _embed(self, texts: list[str]) -> list[list[float]]:

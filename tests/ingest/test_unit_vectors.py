@@ -43,3 +43,31 @@ def test_an_ingested_chunk_holds_one_vector_per_unit_in_the_order_the_answer_ste
     for chunk in chunks:
         rows = unpack(chunk.unit_vectors, 64)
         assert rows is not None and len(rows) == len(split_sentences(chunk.text)) == len(unit_texts(chunk.text))
+
+
+def test_a_sentence_repeated_in_a_document_is_embedded_once(tmp_path, monkeypatch):
+    from ingest.indexing.embedder import SentenceTransformerEmbedding
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    repeated = "Kontakta projektledaren för mer information."
+    (docs / "a.txt").write_text(
+        f"Projekt Alfa\n\nAlfa ägs av Kiruna kommun. {repeated}\n\n"
+        f"Projekt Beta\n\nBeta ägs av Luleå kommun. {repeated}\n",
+        encoding="utf-8",
+    )
+    embedded: list[str] = []
+    real = SentenceTransformerEmbedding.embed_passages
+
+    def recording(self, texts, **kwargs):
+        embedded.extend(texts)
+        return real(self, texts, **kwargs)
+
+    monkeypatch.setattr(SentenceTransformerEmbedding, "embed_passages", recording)
+    Ingestor(Store(tmp_path / "store"), embedder_spec="hash:64", model_cache=tmp_path, progress=False).run([docs])
+
+    assert embedded.count(repeated) == 1
+    chunks = list(Store(tmp_path / "store").chunks().values())
+    assert sum(unit_texts(c.text).count(repeated) for c in chunks) == 2, "both places still get its vector"
+    for chunk in chunks:
+        assert len(unpack(chunk.unit_vectors, 64)) == len(unit_texts(chunk.text))
