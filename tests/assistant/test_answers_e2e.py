@@ -174,7 +174,6 @@ def test_a_follow_up_keeps_the_subject(assistant):
     assert answer.passages[0].chunk.doc_id == VNORR
 
 
-@pytest.mark.xfail(reason="issue 9 open: confidence 0.13, below the threshold, for the right sentence", strict=False)
 def test_a_follow_up_is_answered_from_the_subjects_passages(assistant):
     answer = assistant.ask("Och när slutar det?", history=["Vem är projektägare för SAM?"])
     assert answer.answered and "21 december 2026" in answer.text
