@@ -17,36 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answering.questions import read_question, subject_phrases
+from assistant.answering.questions import REFERRING, read_question, subject_phrases
 from ingest.swedish.patterns import YEAR_RE
 
-# Words that point back to something named earlier (Swedish and English).
-_REFERRING = {
-    "det",
-    "den",
-    "dess",
-    "detta",
-    "denna",
-    "dessa",
-    "de",
-    "dem",
-    "deras",
-    "där",
-    "då",
-    "projektet",
-    "projektets",
-    "satsningen",
-    "insatsen",
-    "programmet",
-    "it",
-    "its",
-    "they",
-    "their",
-    "them",
-    "this",
-    "that",
-    "there",
-}
 _CONTINUING = ("och ", "and ", "men ", "but ")
 _WORD = re.compile(r"[\wÅÄÖåäö][\wÅÄÖåäö:+\-]*")
 # What may stand around a bare new subject: "Och HSO?", "HSO då?", "Men för HSO?", "What about HSO?".
@@ -83,7 +56,7 @@ def _latest_with_subject(history: Sequence[str]) -> str | None:
 def _asks_something(question: str) -> bool:
     """Whether a turn asks about something (a topic word), or points back to the last one ("Och det?")."""
     words = {w.lower() for w in _WORD.findall(question)}
-    return bool(read_question(question).words) or bool(words & _REFERRING) or question.lower().startswith(_CONTINUING)
+    return bool(read_question(question).words) or bool(words & REFERRING) or question.lower().startswith(_CONTINUING)
 
 
 def _bare_subject(question: str, named: list[str]) -> str:

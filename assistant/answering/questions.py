@@ -111,6 +111,37 @@ _COMMANDS = frozenset(
     "sammanfatta sammanfattning sammanfattningsvis beskriv beskriva berätta förklara översikt översiktligt "
     "summarize summarise summary describe explain overview tell".split()
 )
+# Words that point back to something named earlier (Swedish and English).
+REFERRING = frozenset(
+    {
+        "det",
+        "den",
+        "dess",
+        "detta",
+        "denna",
+        "dessa",
+        "de",
+        "dem",
+        "deras",
+        "där",
+        "då",
+        "projektet",
+        "projektets",
+        "satsningen",
+        "insatsen",
+        "programmet",
+        "it",
+        "its",
+        "they",
+        "their",
+        "them",
+        "this",
+        "that",
+        "there",
+    }
+)
+# Pronouns that stand for something named earlier: a question ending in one names nothing by itself.
+_PRONOUNS = frozenset("det den dess detta denna dessa de dem deras it its they them their this that".split())
 # Words that open a reply or a turn rather than name something ("Tack, och när slutar det?").
 _INTERJECTIONS = frozenset(
     "hej hejsan hallå tack okej ok okay ja nej jaha jo precis bra förresten alltså dessutom också även sen "
@@ -265,10 +296,16 @@ class Question:
     # Whether it asks for a summary ("Sammanfatta …", "Ge en översikt av …"): of a whole document, if it names one.
     summary: bool = False
 
+    # Whether it ends in a pronoun for something it does not name ("Och när slutar det?" with nothing before it).
+    dangling: bool = False
+
     @property
     def contentless(self) -> bool:
-        """Whether it names nothing and asks about nothing ("?", "Vem är", "När slutar det?" on its own)."""
-        return not self.subjects and not any(any(ch.isalpha() for ch in g[0]) for g in self.words)
+        """Whether it names nothing and asks about nothing ("?", "Vem är"), or asks about something it only points
+        back to ("När slutar det?" on its own: a follow-up gets the conversation's subject appended first)."""
+        if self.subjects:
+            return False
+        return self.dangling or not any(any(ch.isalpha() for ch in g[0]) for g in self.words)
 
 
 def read_question(text: str, language: str = "sv") -> Question:
@@ -290,6 +327,7 @@ def read_question(text: str, language: str = "sv") -> Question:
         details=frozenset(name for name, pattern in _DETAILS.items() if pattern.search(text)),
         summary=bool(_SUMMARY.search(text)),
         role=_role(text) if "person_name" in wants else "",
+        dangling=_last_word(text) in _PRONOUNS,
     )
 
 
@@ -307,6 +345,11 @@ def _edge(text: str, wants: frozenset[str]) -> str:
         return ""
     found = [edge for edge, pattern in _EDGES.items() if pattern.search(text)]
     return found[0] if len(found) == 1 else ""
+
+
+def _last_word(text: str) -> str:
+    words = re.findall(r"[\wÅÄÖåäö]+", text.casefold())
+    return words[-1] if words else ""
 
 
 def _role(text: str) -> str:

@@ -350,7 +350,7 @@ def all_passages() -> list[Passage]:
         ("a", "en"),
         ("Why?", "en"),
         # a follow-up asked with no conversation before it
-        pytest.param("Och när slutar det?", "sv", marks=RANKER_MISS),
+        ("Och när slutar det?", "sv"),
     ],
 )
 def test_a_question_naming_nothing_and_asking_about_nothing_is_declined(question, language):

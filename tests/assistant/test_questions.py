@@ -117,6 +117,13 @@ def test_a_question_without_a_subject_or_a_topic_word_asks_about_nothing(questio
     assert read_question(question).contentless
 
 
+@pytest.mark.parametrize("question", ["Och när slutar det?", "Vad kostar det?", "Hur stor är budgeten för den?"])
+def test_a_question_about_it_with_nothing_named_before_asks_about_nothing(question):
+    # In a conversation the follow-up gets the subject appended first ("Och när slutar det? SAM").
+    assert read_question(question).contentless
+    assert not read_question(f"{question} SAM").contentless
+
+
 @pytest.mark.parametrize("question", ["Vem äger SAM?", "Hur många kommuner ingår?", "Vilka mål har projektet?"])
 def test_a_question_with_a_subject_or_a_topic_word_asks_about_something(question):
     assert not read_question(question).contentless
