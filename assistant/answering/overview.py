@@ -33,7 +33,7 @@ def choose_overview(ranked: list[Candidate]) -> list[Candidate]:
             break
         if c.passage.chunk.doc_id != top.passage.chunk.doc_id or len(c.text) > room:
             continue
-        if any(_repeats(c, o) for o in chosen):
+        if any(repeats(c.text, o.text) for o in chosen):
             continue
         chosen.append(c)
         room -= len(c.text) + 6
@@ -49,10 +49,6 @@ def overview_quotes(chosen: list[Candidate]) -> list[Quote]:
 def _prose(c: Candidate) -> bool:
     """A sentence worth reading on its own: not a heading, not a bare lead-in, not a fragment."""
     return c.unit.kind != "heading" and not c.title_like and not c.text.endswith(":") and len(c.text) >= MIN_CHARS
-
-
-def _repeats(a: Candidate, b: Candidate) -> bool:
-    return repeats(a.text, b.text)
 
 
 def repeats(a: str, b: str) -> bool:

@@ -111,37 +111,11 @@ _COMMANDS = frozenset(
     "sammanfatta sammanfattning sammanfattningsvis beskriv beskriva berätta förklara översikt översiktligt "
     "summarize summarise summary describe explain overview tell".split()
 )
-# Words that point back to something named earlier (Swedish and English).
-REFERRING = frozenset(
-    {
-        "det",
-        "den",
-        "dess",
-        "detta",
-        "denna",
-        "dessa",
-        "de",
-        "dem",
-        "deras",
-        "där",
-        "då",
-        "projektet",
-        "projektets",
-        "satsningen",
-        "insatsen",
-        "programmet",
-        "it",
-        "its",
-        "they",
-        "their",
-        "them",
-        "this",
-        "that",
-        "there",
-    }
-)
 # Pronouns that stand for something named earlier: a question ending in one names nothing by itself.
 _PRONOUNS = frozenset("det den dess detta denna dessa de dem deras it its they them their this that".split())
+# Words that point back to something named earlier (Swedish and English): the pronouns, and the nouns and
+# adverbs a follow-up uses for it.
+REFERRING = _PRONOUNS | frozenset("där då projektet projektets satsningen insatsen programmet there".split())
 # Words that open a reply or a turn rather than name something ("Tack, och när slutar det?").
 _INTERJECTIONS = frozenset(
     "hej hejsan hallå tack okej ok okay ja nej jaha jo precis bra förresten alltså dessutom också även sen "
@@ -295,7 +269,6 @@ class Question:
     role: str = ""
     # Whether it asks for a summary ("Sammanfatta …", "Ge en översikt av …"): of a whole document, if it names one.
     summary: bool = False
-
     # Whether it ends in a pronoun for something it does not name ("Och när slutar det?" with nothing before it).
     dangling: bool = False
 
