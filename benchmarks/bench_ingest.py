@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from ingest.indexing.embedder import make_embedder  # noqa: E402
+from ingest.indexing.embedder import ingest_threads, make_embedder  # noqa: E402
 from ingest.indexing.store import Store  # noqa: E402
 from ingest.pipeline import Ingestor  # noqa: E402
 from regionkunskap.settings import Settings  # noqa: E402
@@ -29,7 +29,8 @@ from regionkunskap.settings import Settings  # noqa: E402
 def main() -> None:
     settings = Settings(store=Path(tempfile.mkdtemp(prefix="rk-bench-ingest-")))
     t0 = time.perf_counter()
-    embedder = make_embedder(settings.embedder, settings.model_cache, threads=settings.threads)
+    # The threads `regionkunskap ingest` embeds on (every core unless REGIONKUNSKAP_THREADS); queries use fewer.
+    embedder = make_embedder(settings.embedder, settings.model_cache, threads=ingest_threads(settings.threads))
     load_s = time.perf_counter() - t0
 
     def ingest():
@@ -44,6 +45,8 @@ def main() -> None:
     first = ingest()
     again = ingest()
     result = {
+        "embedder": settings.embedder,
+        "threads": ingest_threads(settings.threads),
         "model_load_s": round(load_s, 2),
         "documents": first.documents,
         "chunks": first.chunks,

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from ingest.cleaning.documents import build_document
 from ingest.indexing.catalog import DocumentRecord, EmbedderInfo
+from ingest.indexing.onnx_backend import vector_format
 from ingest.indexing.store import Store
 from ingest.indexing.unit_vectors import pack, unit_texts
 from ingest.reading.discovery import SourceFile, absolute, discover
@@ -246,9 +247,10 @@ class Ingestor:
         return True
 
     def _signature(self, entry: dict | None) -> str:
-        """Everything besides the file's bytes that decides its chunks: code, chunk sizes, manifest entry."""
+        """Everything besides the file's bytes that decides its chunks and vectors: code, sizes, manifest entry."""
         parts = {
             "code": _code_fingerprint(),
+            "vectors": vector_format(self.embedder_spec),
             "chunk_words": self.chunk_words,
             "overlap_words": self.overlap_words,
             "manifest": entry,
