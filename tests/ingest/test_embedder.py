@@ -507,6 +507,27 @@ def test_the_onnx_export_is_cached_beside_the_converted_model(int8_embedder, e5_
 
 
 @pytest.mark.slow
+def test_the_onnx_export_runs_attention_as_one_fused_operator_per_layer(int8_embedder, e5_folder, model_cache_dir):
+    import onnx
+
+    graph = onnx.load(str(build_onnx(e5_folder, "onnx-int8", model_cache_dir)), load_external_data=False).graph
+    operators = [node.op_type for node in graph.node]
+
+    # The fused graph is what makes int8 ingest faster than torch; loose Softmax ops mean the fusion was lost.
+    assert operators.count("QAttention") == 12 and "Softmax" not in operators  # Attention, quantized
+
+
+def test_a_change_of_the_onnx_export_changes_the_vectors_recorded_for_a_document(monkeypatch):
+    from ingest.indexing import onnx_backend
+
+    before = onnx_backend.vector_format("e5-small@onnx-int8")
+    monkeypatch.setattr(onnx_backend, "FORMAT_VERSION", onnx_backend.FORMAT_VERSION + 1)
+
+    assert onnx_backend.vector_format("e5-small@onnx-int8") != before
+    assert onnx_backend.vector_format("e5-small") == ""  # torch vectors depend on the weights only
+
+
+@pytest.mark.slow
 def test_running_the_onnx_backend_does_not_load_torch(int8_embedder, model_cache_dir):
     code = (
         "import sys; from pathlib import Path; from ingest.indexing.embedder import make_embedder\n"
