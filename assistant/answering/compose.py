@@ -38,7 +38,7 @@ from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Citation, Passage
 from assistant.answering.acronyms import Definition, find_definitions, stated_definitions
 from assistant.answering.contact import find_contact
 from assistant.answering.features import Candidate, build_candidates
-from assistant.answering.lists import find_list
+from assistant.answering.lists import find_list, introduced_by
 from assistant.answering.overview import choose_overview, overview_quotes
 from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question, read_question
 from assistant.answering.quoting import Quote, citations, collapsed, numbers_supported, quote, window
@@ -58,6 +58,8 @@ CONFLICT_MARGIN = 1.0
 CONFLICT_WANTS = frozenset({"date", "amount", "count", "share"})
 # The best usable candidates whose passages a list may be taken from.
 LIST_PASSAGES = 8
+# How many of a fact question's best sentences are looked at for a lead-in whose list may answer instead.
+LEAD_INS_SEARCHED = 3
 _DETAIL_PATTERNS = {"phone": PHONE, "email": EMAIL}
 # Values a fact answer must hold when asked for (a measure, or the name of the person holding a role).
 MEASURES = frozenset({"amount", "count", "share", "date", "duration", "person_name"})
@@ -206,10 +208,27 @@ def alternatives(question: Question, usable: list[Candidate], ranked: list[Candi
     them is given is the one the confidence model thinks likelier right. A list question is often answered by
     one sentence ("Länsstyrelsen ingår som samverkanspart …"), or by a list whose items score low one by one."""
     shaped = compose(question, usable, ranked)
-    if question.kind != LIST or shaped is None or shaped.kind != LIST:
-        return [shaped] if shaped is not None else []
-    fact = compose(replace(question, kind=FACT), usable, ranked)
-    return [shaped, *([fact] if fact is not None else [])]
+    if shaped is None:
+        return []
+    if question.kind == LIST and shaped.kind == LIST:
+        fact = compose(replace(question, kind=FACT), usable, ranked)
+        return [shaped, *([fact] if fact is not None else [])]
+    if question.kind == FACT and not question.wants:
+        introduced = _introduced_list(usable, ranked)
+        if introduced is not None and introduced.text != shaped.text:
+            return [shaped, introduced]
+    return [shaped]
+
+
+def _introduced_list(usable: list[Candidate], ranked: list[Candidate]) -> Composed | None:
+    """The list that one of the best sentences introduces ("För Västerbottens delprojekt prioriteras dessa
+    områden:"), as an answer standing on that lead-in. "Vad prioriteras …?" asks for a list in the words of a
+    fact question; whether the list or the best sentence answers is the confidence model's choice."""
+    for lead in usable[:LEAD_INS_SEARCHED]:
+        found = introduced_by(lead, ranked)
+        if found is not None:
+            return Composed(LIST, found.items, found.lead_in, basis=lead, support=found.score)
+    return None
 
 
 def compose(question: Question, usable: list[Candidate], ranked: list[Candidate] | None = None) -> Composed | None:
@@ -247,13 +266,15 @@ def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate]
 
 def _fact(question: Question, usable: list[Candidate]) -> Composed | None:
     """The best sentence (a lead-in with its list), and a rival giving other values if there is one."""
-    best = next((c for c in usable if (c.unit.kind != "heading" and not c.title_like) or len(usable) == 1), None)
-    if best is None:
-        return None
-    if best.text.endswith(":"):
+    for best in (c for c in usable if (c.unit.kind != "heading" and not c.title_like) or len(usable) == 1):
+        if not best.text.endswith(":"):
+            break
         found = find_list([best, *(c for c in usable if c.passage is best.passage)])
         if found is not None and found.lead_in is not None:
             return Composed(LIST, found.items, found.lead_in)
+        # A lead-in whose list is not in its passage (it went on in the next chunk) says nothing alone.
+    else:
+        return None
     rival = _conflicting(question, best, usable[1:])
     # Room for the quotes' text; "…" and the markers "[n]" take the rest of FACT_MAX_CHARS.
     room = FACT_MAX_CHARS // 2 - 10 if rival else FACT_MAX_CHARS - 8

@@ -63,6 +63,12 @@ def find_list(ranked: list[Candidate]) -> ListAnswer | None:
     return _merged(best, ranked)
 
 
+def introduced_by(lead: Candidate, ranked: list[Candidate]) -> ListAnswer | None:
+    """The list a lead-in ending in ":" introduces in its passage (with its items in other passages), or None."""
+    found = _block_list(lead, ranked) if lead.text.endswith(":") else None
+    return _merged(found, ranked) if found is not None else None
+
+
 def _block_list(c: Candidate, ranked: list[Candidate]) -> ListAnswer | None:
     """The list block a candidate is an item of, or introduces (a lead-in ending in ":")."""
     same_passage = sorted((o for o in ranked if o.passage is c.passage), key=lambda o: o.unit.start)

@@ -63,6 +63,15 @@ def ranked(question: str, *passages: Passage):
     return read, sorted(candidates, key=lambda c: -c.score)
 
 
+def with_lead_in_second(candidates):
+    """Candidates ranked with an item of PRIORITIES' partners' list first (it names the subject, Norrbottens
+    delprojekt) and the priorities' lead-in second."""
+    scores = {"Delprojekt Norrbotten": 2.0, "För Norrbottens": 1.8, "Delprojekt Västerbotten": 0.5}
+    for c in candidates:
+        c.score = next((v for k, v in scores.items() if c.text.startswith(k)), 0.2)
+    return sorted(candidates, key=lambda c: -c.score)
+
+
 def test_every_candidate_has_every_feature_and_the_sentences_vectors_are_optional():
     _, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
     assert candidates and all(set(c.features) == set(FEATURES) for c in candidates)
@@ -93,11 +102,7 @@ def test_items_of_the_same_list_in_two_passages_are_merged_without_duplicates():
 
 def test_a_list_is_chosen_as_a_whole_by_a_lead_in_naming_what_is_asked_not_by_one_item_naming_the_subject():
     _, candidates = ranked("Vilka områden prioriteras i Norrbottens delprojekt?", passage(PRIORITIES, "NSGD"))
-    # The one unit scoring highest is an item of the partners' list: it names the subject, Norrbottens delprojekt.
-    scores = {"Delprojekt Norrbotten": 2.0, "För Norrbottens": 1.8, "Delprojekt Västerbotten": 0.5}
-    for c in candidates:
-        c.score = next((v for k, v in scores.items() if c.text.startswith(k)), 0.2)
-    found = find_list(sorted(candidates, key=lambda c: -c.score))
+    found = find_list(with_lead_in_second(candidates))
 
     assert found is not None and found.lead_in.text == "För Norrbottens delprojekt prioriteras dessa områden:"
     assert [q.text for q in found.items] == ["Attraktion.", "Kompetens.", "Energi."]
@@ -109,6 +114,35 @@ def test_a_list_question_may_be_answered_as_a_list_or_as_its_best_sentence():
 
     assert [s.kind for s in shapes] == [LIST, FACT]
     assert shapes[0].support is not None and shapes[0].basis is not None
+
+
+def test_a_fact_question_near_a_lead_in_may_be_answered_by_the_list_it_introduces():
+    read, candidates = ranked("Vad prioriteras i Norrbottens delprojekt?", passage(PRIORITIES, "NSGD"))
+    shapes = alternatives(read, *[with_lead_in_second(candidates)] * 2)
+
+    assert read.kind == FACT and not read.wants
+    listed = [s for s in shapes if s.kind == LIST]
+    assert len(listed) == 1 and listed[0].lead.text == "För Norrbottens delprojekt prioriteras dessa områden:"
+    assert [q.text for q in listed[0].quotes] == ["Attraktion.", "Kompetens.", "Energi."]
+    assert listed[0].basis is not None and listed[0].basis.text == listed[0].lead.text
+
+
+def test_a_question_for_a_value_gets_no_list_in_its_place():
+    read, candidates = ranked("När prioriteras Norrbottens delprojekt?", passage(PRIORITIES, "NSGD"))
+
+    assert read.wants
+    assert all(s.kind != LIST for s in alternatives(read, *[with_lead_in_second(candidates)] * 2))
+
+
+
+def test_a_lead_in_whose_list_went_on_in_the_next_chunk_is_not_an_answer_alone():
+    text = "Projektet SAM drivs av Sundsvalls kommun. Projektet SAM leder till:"
+    read, candidates = ranked("Vad leder projektet SAM till?", passage(text, "SAM"))
+    assert candidates[0].text.endswith(":")
+
+    shapes = alternatives(read, candidates, candidates)
+
+    assert [s.text for s in shapes] == ["Projektet SAM drivs av Sundsvalls kommun."]
 
 
 def test_an_enumerating_sentence_is_cut_into_its_items():
