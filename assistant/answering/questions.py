@@ -41,7 +41,7 @@ _ACRONYM_QUESTION = re.compile(
 )
 # The shape of the answer, from the question's form; tried in this order, the first that matches wins.
 _CONTACT = re.compile(
-    r"\bkontakt\w*|\be-?post\w*|\bmejl\w*|\bmail\w*|\btelefon\w*|\bringa\b|\bnå (?:någon|projektet|dem)\b|"
+    r"\bkontakt\w*|\be-?post\w*|\bmejl\w*|\bmail\w*|\btelefon\w*|\bringa\b|\bnår? (?:jag|någon|projektet|dem)\b|"
     r"\bvänd(?:a|er) (?:mig|man|jag|sig)\b|\bcontact\w*|\be-?mail\b|\bphone\b|\breach\b|\bwho (?:can|should) i\b",
     _I,
 )
