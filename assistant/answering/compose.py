@@ -61,8 +61,8 @@ LIST_PASSAGES = 8
 # How many of a fact question's best sentences are looked at for a lead-in whose list may answer instead.
 LEAD_INS_SEARCHED = 3
 _DETAIL_PATTERNS = {"phone": PHONE, "email": EMAIL}
-# Values a fact answer must hold when asked for (a measure, or the name of the person holding a role).
-MEASURES = frozenset({"amount", "count", "share", "date", "duration", "person_name"})
+# Values a fact answer must hold when asked for (a measure, the name of the person holding a role, a web address).
+MEASURES = frozenset({"amount", "count", "share", "date", "duration", "person_name", "web"})
 
 CONFLICT_SV = "Uppgifterna skiljer sig åt mellan källorna."
 CONFLICT_EN = "The sources differ."

@@ -89,6 +89,14 @@ _WANTS = {
         r"\bi vilke[nt] (?:stad|kommun|ort|län|region|land)\b",
         _I,
     ),
+    # "Var kan jag läsa mer om Digidel på nätet?": a web address, and the "where" is not a place then. Only a
+    # where-question or one naming an address: "… om du inte ansöker på webben?" asks for something else.
+    "web": re.compile(
+        r"^(?:var|where)\b.*\b(?:på (?:webben|nätet|internet|hemsidan|webbplatsen)|online|on the (?:web|internet))\b|"
+        r"\bwebbadress\w*|\bvilke[nt] (?:webbplats|hemsida|webbsida|länk)\w*|\blänk(?:en)? till\b|\burl\b|"
+        r"\bwhich website\b|\bweb address\b",
+        _I,
+    ),
     "reason": re.compile(r"\bvarför\b|\bwhy\b|\bsyfte\w*|\bpurpose\b", _I),
     "definition": re.compile(r"^vad (?:är|betyder|innebär|menas|kallas)\b|\bstår \S+ för\b|^what (?:is|does)\b", _I),
 }
@@ -335,6 +343,8 @@ def _wanted(text: str) -> frozenset[str]:
     wants = {kind for kind, pattern in _WANTS.items() if pattern.search(text)}
     if "person" in wants and ROLE_NOUNS.search(text):
         wants = (wants - {"person"}) | {"person_name"}
+    if "web" in wants:
+        wants.discard("place")
     return frozenset(wants)
 
 

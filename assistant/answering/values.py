@@ -54,6 +54,11 @@ _PLACE = re.compile(
 _DEFINES = re.compile(r"\b(?:är|innebär|betyder|kallas|avser|står för|definieras)\b", _I)
 PHONE = re.compile(r"(?<!\d)(?:\+46[ -]?|0)\d{1,3}[- ]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A web address: a URL, or a domain under a common top-level domain ("utvecklanorrbotten.se"), not an e-mail's.
+WEB = re.compile(
+    r"(?<![@\w.-])(?:https?://\S+|www\.\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:se|nu|com|org|net|eu|fi|no|dk|info|io)\b)(?!@)",
+    re.IGNORECASE,
+)
 ORGANISATION = re.compile(
     r"\b(?:Region|Regionala|Länsstyrelsen|\w*[Kk]ommun(?:er|en)?|\w*[Uu]niversitet\w*|\w*[Vv]erket|"
     r"\w*[Nn]ämnden|\w*[Kk]ontoret|\w*[Ff]ond(?:en)?|[A-ZÅÄÖ]{2,})\b"
@@ -79,7 +84,19 @@ ORGANISATION = re.compile(
 )
 
 # The kinds of value a question may ask for; `holds(kind, text)` tells whether a text has one.
-VALUE_KINDS = ("count", "amount", "share", "duration", "date", "person", "person_name", "place", "reason", "definition")
+VALUE_KINDS = (
+    "count",
+    "amount",
+    "share",
+    "duration",
+    "date",
+    "person",
+    "person_name",
+    "place",
+    "web",
+    "reason",
+    "definition",
+)
 
 
 def holds(kind: str, text: str, role: str = "") -> bool:
@@ -102,6 +119,8 @@ def holds(kind: str, text: str, role: str = "") -> bool:
         return names_role(text, role) if role else has_person_name(text) or bool(EMAIL.search(text))
     if kind == "place":
         return bool(_PLACE.search(text))
+    if kind == "web":
+        return bool(WEB.search(text))
     if kind == "reason":
         return bool(_REASON.search(text))
     if kind == "definition":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Passage
-from assistant.answering.compose import alternatives
+from assistant.answering.compose import alternatives, lacks_measure, usable_candidates
 from assistant.answering.contact import find_contact
 from assistant.answering.features import FEATURES, build_candidates
 from assistant.answering.lists import find_list
@@ -134,7 +134,6 @@ def test_a_question_for_a_value_gets_no_list_in_its_place():
     assert all(s.kind != LIST for s in alternatives(read, *[with_lead_in_second(candidates)] * 2))
 
 
-
 def test_a_lead_in_whose_list_went_on_in_the_next_chunk_is_not_an_answer_alone():
     text = "Projektet SAM drivs av Sundsvalls kommun. Projektet SAM leder till:"
     read, candidates = ranked("Vad leder projektet SAM till?", passage(text, "SAM"))
@@ -143,6 +142,18 @@ def test_a_lead_in_whose_list_went_on_in_the_next_chunk_is_not_an_answer_alone()
     shapes = alternatives(read, candidates, candidates)
 
     assert [s.text for s in shapes] == ["Projektet SAM drivs av Sundsvalls kommun."]
+
+
+def test_a_question_for_a_web_address_is_answered_by_a_sentence_holding_one_or_not_at_all():
+    question = "Var kan jag läsa mer om Digidel på nätet?"
+    text = "Digidel arbetar för digital delaktighet på nätet. Läs mer på digidel.se. Digidel startade 2022."
+    read, candidates = ranked(question, passage(text, "Digidel"))
+
+    shapes = alternatives(read, usable_candidates(read, candidates), candidates)
+    assert len(shapes) == 1 and shapes[0].text.startswith("Läs mer på digidel.se.")
+
+    read, candidates = ranked(question, passage(text.replace(" Läs mer på digidel.se.", ""), "Digidel"))
+    assert lacks_measure(read, usable_candidates(read, candidates))
 
 
 def test_an_enumerating_sentence_is_cut_into_its_items():

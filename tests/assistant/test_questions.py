@@ -24,6 +24,7 @@ from assistant.answering.values import has_person_name, holds, numbers_in, perio
         ("Vem kan jag kontakta om insatsområdet finansiering?", "contact"),
         ("Vilken e-postadress har projektledaren?", "contact"),
         ("Vilket telefonnummer har Greta Isaksson?", "contact"),
+        ("Hur når jag jämställdhetsstrategen?", "contact"),
         ("Vad står HSO för?", "definition"),
         ("What does ESF+ stand for?", "definition"),
         ("Hur stor är budgeten för SAM?", "fact"),
@@ -49,6 +50,9 @@ def test_the_form_of_a_question_gives_the_shape_of_its_answer(question, kind):
         ("Hur länge pågår utbildningen?", {"duration", "date"}),
         ("Vem är tillväxtchef i Kramfors?", {"person_name"}),  # a role: a name answers, not an owner
         ("Var ligger kontoret?", {"place"}),
+        ("Var kan jag läsa mer om Digidel på nätet?", {"web"}),  # on the web: an address, not a place
+        ("Vilken webbplats har projektet?", {"web"}),
+        ("Vilket bankgiro betalar du till om du inte ansöker på webben?", set()),  # the web in passing
         ("Varför görs hjulinställningar?", {"reason"}),
         ("Vad innebär uppsikt?", {"definition"}),
         ("Vilka mål har projektet?", set()),
@@ -142,6 +146,7 @@ def test_a_question_with_a_subject_or_a_topic_word_asks_about_something(question
         ("place", "Hästskötare arbetar i stall eller vid stuterier i Sverige.", "Arbetet är fysiskt krävande."),
         ("reason", "Det görs för att däcken inte ska slitas ojämnt.", "Hjulinställning görs på verkstad."),
         ("definition", "Visum är ett tillstånd för att resa in i ett land.", "Ansök om visum i god tid."),
+        ("web", "Läs mer om Digidel (digidel.se).", "Skriv till anna.berg@sundsvall.se."),
     ],
 )
 def test_a_sentence_holds_a_kind_of_value_or_not(kind, good, bad):
