@@ -525,6 +525,7 @@ def test_a_change_of_the_onnx_export_changes_the_vectors_recorded_for_a_document
 
     assert onnx_backend.vector_format("e5-small@onnx-int8") != before
     assert onnx_backend.vector_format("e5-small") == ""  # torch vectors depend on the weights only
+    assert onnx_backend.vector_format("fake-hash") == ""  # an embedder passed in under a name of its own
 
 
 @pytest.mark.slow
