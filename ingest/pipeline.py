@@ -111,6 +111,7 @@ class Ingestor:
             )
         self.store = store
         self.embedder_spec = embedder_spec
+        self._vector_format = vector_format(embedder_spec)  # part of every file's signature: worked out once
         self.model_cache = Path(model_cache)
         self.chunk_words = chunk_words
         self.overlap_words = overlap_words
@@ -250,7 +251,7 @@ class Ingestor:
         """Everything besides the file's bytes that decides its chunks and vectors: code, sizes, manifest entry."""
         parts = {
             "code": _code_fingerprint(),
-            "vectors": vector_format(self.embedder_spec),
+            "vectors": self._vector_format,
             "chunk_words": self.chunk_words,
             "overlap_words": self.overlap_words,
             "manifest": entry,
