@@ -250,7 +250,8 @@ def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate]
         return None
     if question.kind == LIST:
         tied = {c.passage.chunk.id for c in usable[:LIST_PASSAGES]}
-        found = find_list([c for c in (ranked or usable) if c.passage.chunk.id in tied])
+        pool = [c for c in (ranked or usable) if c.passage.chunk.id in tied]
+        found = find_list(pool, seeds=[c for c in usable if c.passage.chunk.id in tied])
         if found is not None:
             return Composed(LIST, found.items, found.lead_in, basis=found.best, support=found.score)
     if question.kind == OVERVIEW:

@@ -51,10 +51,13 @@ class ListAnswer:
     best: Candidate  # its best-scoring unit: what the confidence model reads
 
 
-def find_list(ranked: list[Candidate]) -> ListAnswer | None:
-    """The best list among the candidates (best first), or None."""
+def find_list(ranked: list[Candidate], seeds: list[Candidate] | None = None) -> ListAnswer | None:
+    """The best list among the candidates (best first) that one of `seeds` (default: the candidates) is an item
+    or the lead-in of, or None. Seeds tied to the question's subject keep a list about another part of the
+    document out ("För Västerbottens delprojekt …" for a question about Norrbotten's), while its items may be
+    any units of the passage: they rarely name the subject themselves."""
     best: ListAnswer | None = None
-    for c in ranked[:SEARCHED]:
+    for c in (ranked if seeds is None else seeds)[:SEARCHED]:
         found = _block_list(c, ranked) or _enumeration(c)
         if found and (best is None or found.score > best.score):
             best = found

@@ -45,6 +45,12 @@ PRIORITIES = (
     "För Norrbottens delprojekt prioriteras dessa områden:\n\n"
     "  • Attraktion.\n  • Kompetens.\n  • Energi.\n"
 )
+TWO_PRIORITIES = (
+    "För Västerbottens delprojekt prioriteras dessa områden:\n\n"
+    "  • Omvandlingskontoret.\n  • Kompetensförsörjning.\n  • Samhällsplanering.\n\n"
+    "För Norrbottens delprojekt prioriteras dessa områden:\n\n"
+    "  • Attraktion.\n  • Kompetens.\n  • Energi.\n"
+)
 OTHER_CONTACT = "Kontakt för projektet HSO:\n\nPer Lind\nProjektledare\nper.lind@harnosand.se\n"
 
 
@@ -106,6 +112,18 @@ def test_a_list_is_chosen_as_a_whole_by_a_lead_in_naming_what_is_asked_not_by_on
 
     assert found is not None and found.lead_in.text == "För Norrbottens delprojekt prioriteras dessa områden:"
     assert [q.text for q in found.items] == ["Attraktion.", "Kompetens.", "Energi."]
+
+
+def test_a_list_answering_a_question_about_one_subject_is_tied_to_it_however_well_another_lists_items_score():
+    read, candidates = ranked("Vilka områden prioriteras i Norrbottens delprojekt?", passage(TWO_PRIORITIES, "NSGD"))
+    # Västerbotten's items first, as a ranker reading only "prioriteras … områden" may put them.
+    for c in candidates:
+        c.score += 2.0 if c.text in ("Omvandlingskontoret.", "Kompetensförsörjning.", "Samhällsplanering.") else 0.0
+    candidates.sort(key=lambda c: -c.score)
+    shapes = alternatives(read, usable_candidates(read, candidates), candidates)
+
+    assert shapes[0].kind == LIST and shapes[0].lead.text == "För Norrbottens delprojekt prioriteras dessa områden:"
+    assert [q.text for q in shapes[0].quotes] == ["Attraktion.", "Kompetens.", "Energi."]
 
 
 def test_a_list_question_may_be_answered_as_a_list_or_as_its_best_sentence():
