@@ -8,7 +8,7 @@ import numpy as np
 
 from assistant.answering.features import FEATURES
 from evals.dataset import EvalQuestion
-from evals.train_answerer import Example, fit_ranker
+from evals.train_answerer import Example, choose_l2, fit_ranker
 
 
 @dataclass
@@ -46,3 +46,12 @@ def test_trees_learn_what_answers_a_question_of_each_shape_which_one_weight_per_
     # Chance is one in ten; one weight per feature can serve only one of the two shapes.
     assert first_right(fit_ranker(seen, kind="trees"), unseen) >= 0.7
     assert first_right(fit_ranker(seen, kind="linear"), unseen) < 0.6
+
+
+def test_the_linear_rankers_penalty_is_chosen_by_how_well_it_ranks_questions_it_was_not_fitted_on():
+    rng = np.random.default_rng(3)
+    examples = [question(f"t-{i}", rng) for i in range(120)]
+    l2, shares = choose_l2(examples, penalties=(1.0, 0.01))
+
+    assert set(shares) == {"1.0", "0.01"} and all(0.0 <= share <= 1.0 for share in shares.values())
+    assert shares[str(l2)] == max(shares.values())
