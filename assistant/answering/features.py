@@ -16,7 +16,8 @@ Every unit of the top passages — a sentence, a list item, a table line, a head
 - whether it says something beyond the question (`novel`: its words that are not the question's);
 - how closely it is tied to the question's subjects (`subject`, `subject_ok`; `assistant.answering.subjects`);
 - where it comes from: its passage's fused retrieval score, rank and dense similarity; its place in the
-  passage; its form (heading, list item, lead-in ending in ":", length).
+  passage; its form (heading, list item, lead-in ending in ":", length; a question or a form's
+  instruction, which asks rather than answers: `asks`).
 
 No feature names a particular document, project or question: the weights that combine them are learned
 (`assistant.answering.scorer`, trained by `python -m evals.train_answerer`).
@@ -71,6 +72,7 @@ FEATURES: tuple[str, ...] = (
     "short",
     "heading",
     "title_like",
+    "asks",
     "item",
     "line",
     "lead_in",
@@ -93,6 +95,10 @@ FUZZY_MIN = 0.5
 _ANAPHOR = re.compile(
     r"(?:De|Det|Den|Dessa|Detta|Denna|Han|Hon|Man|Där|Då|Här|Sådana|Sådan|Därför|Dessutom|Även|Också|Vidare|"
     r"Genom|Exempelvis|Till exempel|They|It|This|These|There)\b"
+)
+# A unit that asks rather than tells: a question, or a form's instruction ("Beskriv i punktform hur …").
+_ASKS = re.compile(
+    r".*\?\s*$|(?:Beskriv|Ange|Redogör|Motivera|Förklara|Fyll i|Bifoga|Lista|Describe|State|Explain|List)\b"
 )
 # Words with which a text says what something is for or about.
 _PURPOSE = re.compile(
@@ -201,6 +207,7 @@ def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
     f["short"] = float(len(text) < 40)
     f["heading"] = float(c.unit.kind == "heading")
     f["title_like"] = float(c.title_like)
+    f["asks"] = float(bool(_ASKS.match(text)))
     f["item"] = float(c.unit.kind == "item")
     f["line"] = float(c.unit.kind == "line")
     f["lead_in"] = float(text.endswith(":"))

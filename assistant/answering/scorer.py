@@ -59,6 +59,8 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "top_novel",
     "top_lex_rank",
     "top_e5_rank",
+    "top_e5",
+    "top_e5_gap",
     "top_passage_rank",
     "top_prev_lex",
     "coverage",
@@ -269,6 +271,9 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
         # Whether the words, the meaning and retrieval agree on the best sentence.
         "top_lex_rank": f["lex_ctx_rank"],
         "top_e5_rank": f["e5_rank"],
+        # How close in meaning the best sentence is to the question, and how far below the closest sentence.
+        "top_e5": f["e5"],
+        "top_e5_gap": f["e5_gap"],
         "top_passage_rank": f["passage_rank"],
         "top_prev_lex": f["prev_lex"],
         "coverage": max(c.features["lex_ctx"] for c in ranked),

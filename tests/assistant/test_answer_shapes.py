@@ -84,6 +84,18 @@ def test_every_candidate_has_every_feature_and_the_sentences_vectors_are_optiona
     assert all(c.features["e5"] == 0.0 for c in candidates)  # no query vector, no stored sentence vectors
 
 
+def test_a_unit_that_asks_rather_than_tells_is_marked_for_the_ranker():
+    form = "Vad ingår i kortet? Beskriv i punktform hur anslaget har bidragit. Kortet innehåller foto på dig."
+    _, candidates = ranked("Vad innehåller kortet?", passage(form, "Kortet"))
+    asks = {c.text: c.features["asks"] for c in candidates}
+
+    assert asks == {
+        "Vad ingår i kortet?": 1.0,
+        "Beskriv i punktform hur anslaget har bidragit.": 1.0,
+        "Kortet innehåller foto på dig.": 0.0,
+    }
+
+
 def test_a_list_question_gets_the_items_of_the_bullet_list_with_its_lead_in():
     read, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
     found = find_list(candidates)

@@ -174,11 +174,6 @@ def test_a_follow_up_keeps_the_subject(assistant):
     assert answer.passages[0].chunk.doc_id == VNORR
 
 
-@pytest.mark.xfail(
-    reason="issue 9 open: the period is the answer composed, but its confidence sits at the threshold (0.59-0.67 "
-    "across retrainings; 0.51 with the weights learned on the fused int8 export's vectors)",
-    strict=False,
-)
 def test_a_follow_up_is_answered_from_the_subjects_passages(assistant):
     answer = assistant.ask("Och när slutar det?", history=["Vem är projektägare för SAM?"])
     assert answer.answered and "21 december 2026" in answer.text
@@ -191,8 +186,8 @@ def test_a_bare_follow_up_without_a_pronoun_keeps_the_subject(assistant):
 
 
 @pytest.mark.xfail(
-    reason="issue 9 open: the list under 'Parter i projektet:' is now the list composed, but the confidence "
-    "model gives it 0.37, below the threshold (0.6)",
+    reason="issue 9 open: the list under 'Parter i projektet:' is the list composed, but the confidence "
+    "model gives it 0.59, just below the threshold (0.6)",
     strict=False,
 )
 def test_a_list_question_gets_the_items_as_a_list_with_their_lead_in(assistant):
