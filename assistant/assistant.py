@@ -96,8 +96,9 @@ class Assistant:
     ) -> Answer:
         """Answer `question`; `history` holds earlier questions of the conversation, oldest first.
 
-        The answer reads the `top_k` best passages (the setting); `k` only changes how many passages are
-        listed with it (an eval at k=10 sees deeper passages, and answers as staff see it).
+        The answer reads the `answer_k` best passages and lists the `top_k` best with it (the settings); `k`
+        only changes how many passages are listed (an eval at k=10 sees deeper passages, and answers as staff
+        see it).
         """
         question = self._check(question)
         resolve_filters(self.store, filters)  # a bad filter is an error before anything is read
@@ -106,14 +107,14 @@ class Assistant:
         language = detect_language(question)
         t_retrieve = time.perf_counter()
         resolved = resolve_followup(question, history)
-        top_k = self.settings.top_k
-        found = self.retriever.search(resolved, k=max(top_k, k or top_k), filters=filters)
+        top_k, answer_k = self.settings.top_k, self.settings.answer_k
+        found = self.retriever.search(resolved, k=max(answer_k, k or top_k), filters=filters)
         passages = found.passages
         t_answer = time.perf_counter()
         query = self.retriever.query_vector(resolved) if self.embedder is not None else None
         decision = compose_answer(
             resolved,
-            passages[:top_k],
+            passages[:answer_k],
             language=language,
             scorer=self.scorer,
             query_vector=query,

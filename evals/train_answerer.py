@@ -59,6 +59,8 @@ from evals.metrics import fact_ok, facts_ok
 from evals.parts import document_part, evidence_documents, id_part
 from regionkunskap.settings import Settings
 
+# Passages an answer reads in the chat by default: the weights are learned reading as many.
+ANSWER_K: int = Settings.model_fields["answer_k"].default
 PROJECT_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 DEFAULT_SWEQUAD = Path(__file__).resolve().parents[2] / "shared" / "data" / "swequad-mc-train"
 RANKER = "linear"
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     examples = []
     project = [q for q in load_dataset(args.dataset) if id_part(q.id) == "odd"]
-    settings = settings.model_copy(update={"top_k": args.k})
+    settings = settings.model_copy(update={"answer_k": args.k})
     ingest = not args.no_ingest
     examples += _examples("project", PROJECT_CORPUS, project, settings, work, negatives=False, ingest=ingest)
     if args.swequad:
@@ -129,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             "project_odd_ids": len(project),
             "swequad_tuning_questions": sum(1 for e in examples if e.question.id.startswith("sq") and e.answerable),
             "negatives": sum(1 for e in examples if not e.answerable),
-            "top_k": args.k,
+            "answer_k": args.k,
         },
         "ranker_l2": l2,
         "held_out_top1_by_l2": held_out_top1,
@@ -157,7 +159,9 @@ def _parser() -> argparse.ArgumentParser:
         help="where the training stores and the retrieval cache live",
     )
     p.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="the weights file to write")
-    p.add_argument("--k", type=int, default=5, help="passages read per question (the chat's top_k)")
+    p.add_argument(
+        "--k", type=int, default=ANSWER_K, help=f"passages read per question (the chat's answer_k, {ANSWER_K})"
+    )
     p.add_argument(
         "--l2", type=float, help="the linear ranker's L2 penalty (default: the best of RANKER_L2S on held-out folds)"
     )
@@ -188,7 +192,7 @@ def _examples(name, corpus, questions, settings, work, *, negatives, ingest, doc
     if ingest:
         _ingest(settings.model_copy(update={"store": store_dir}), corpus)
     assistant = Assistant(settings.model_copy(update={"store": store_dir}), scorer=Scorer.untrained())
-    k = settings.top_k
+    k = settings.answer_k
     cache = RetrievalCache(work / f"retrieval-{name}.jsonl", assistant)
     doc_ids = sorted(d.doc_id for d in assistant.store.documents())
     out = []

@@ -98,6 +98,9 @@ class Settings(BaseSettings):
         0.7, ge=0.0, le=1.0, description="Weight of BM25 in hybrid fusion (dense gets the rest)."
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages shown with an answer.")
+    answer_k: int = Field(
+        8, ge=1, le=50, description="Best passages an answer is composed from (the weights are learned at this k)."
+    )
     candidates: int = Field(40, ge=5, le=500, description="Candidates each retriever contributes before fusion.")
     reranker: str | None = Field(
         None, description="Optional 'cross-encoder:<local path>' rerank stage; none by default."

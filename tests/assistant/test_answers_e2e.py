@@ -253,6 +253,15 @@ def test_the_answer_reads_the_chats_passages_whatever_k_is(assistant):
     assert deeper.text == shown.text
 
 
+def test_the_answer_is_composed_from_answer_k_passages_and_top_k_are_listed(assistant):
+    narrow = Assistant(
+        assistant.settings.model_copy(update={"answer_k": 1}), store=assistant.store, embedder=assistant.embedder
+    )
+    answer = narrow.ask("Hur stor är budgeten för North Sweden Green Deal?")
+    assert len(answer.passages) == assistant.settings.top_k
+    assert {c.passage.chunk.id for c in answer.citations} <= {answer.passages[0].chunk.id}
+
+
 def test_documents_ingested_while_the_assistant_runs_are_found_without_a_restart(tmp_path, e5_embedder):
     from ingest.indexing.store import Store
     from ingest.pipeline import Ingestor
