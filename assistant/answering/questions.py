@@ -269,6 +269,9 @@ class Question:
     # Names, acronyms and years the answer must be about, each as case-folded tokens.
     subjects: tuple[tuple[str, ...], ...]
     acronym: str = ""  # the acronym asked about, for definition questions
+    # Subjects named side by side ("HSO och SAM"), as groups of indices into `subjects`: a unit about any one
+    # of a group is about the question (each other subject stands alone, in a group of its own).
+    subject_groups: tuple[tuple[int, ...], ...] = ()
     # Which end of a period a when-question asks for ("När slutar …?" → "end"), or "" for none.
     edge: str = ""
     # The contact details asked for by name ("phone", "email"); an answer must hold one of them.
@@ -303,6 +306,7 @@ def read_question(text: str, language: str = "sv") -> Question:
         words=tuple(group for group, _ in words),
         weights=tuple(weight for _, weight in words),
         subjects=tuple(subjects_of(text)),
+        subject_groups=subject_groups(text),
         acronym=acronym,
         edge=_edge(text, wants),
         details=frozenset(name for name, pattern in _DETAILS.items() if pattern.search(text)),
@@ -410,6 +414,26 @@ def subjects_of(text: str) -> list[tuple[str, ...]]:
     Generic names (EU, Sverige, Region) are left out: they are everywhere and decide nothing.
     """
     return [_subject_tokens(phrase) for phrase in subject_phrases(text)]
+
+
+# What joins two subjects named side by side: "HSO och SAM", "Luleå, Piteå eller Boden".
+_JOINED = re.compile(r"\s*(?:,\s*|\s(?:och|and|eller|or|samt)\s|\s?&\s?)\s*", _I)
+
+
+def subject_groups(text: str) -> tuple[tuple[int, ...], ...]:
+    """The subjects of `subjects_of`, grouped where the question names them side by side ("HSO och SAM")."""
+    phrases, groups, at, end = subject_phrases(text), [], 0, -1
+    for i, phrase in enumerate(phrases):
+        start = text.find(phrase, at)
+        if start < 0:  # a year found apart from the names, or a phrase rewritten: a group of its own
+            groups.append([i])
+            continue
+        if groups and end >= 0 and _JOINED.fullmatch(text[end:start]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+        at = end = start + len(phrase)
+    return tuple(tuple(g) for g in groups)
 
 
 def subject_phrases(text: str) -> list[str]:

@@ -9,6 +9,7 @@ or expansion defined in the passages that is not the subject — but not the sub
 "Projektet startar i februari" after a sentence about SAM is about SAM, whatever the heading says.
 
 An acronym and its expansion defined in the passages are one name ("HSO" ~ "Hållbar samhällsomställning").
+Subjects the question names side by side ("HSO och SAM") are one group: a sentence tied to either is tied.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ class SubjectTies:
             (IN_TITLE, token_stems(title)),
         ]
         whole = token_stems(passage.text)
-        return min(_nearest(a, r, layers, whole) for a, r in zip(self.aliases, self.rivals, strict=True))
+        ties = [_nearest(a, r, layers, whole) for a, r in zip(self.aliases, self.rivals, strict=True)]
+        # Every group of subjects must be tied; a group named side by side ("HSO och SAM") by any one of them.
+        groups = self.question.subject_groups or tuple((i,) for i in range(len(ties)))
+        return min(max(ties[i] for i in group) for group in groups)
 
     def names_subject(self, text: str) -> bool:
         """Whether `text` names every subject (or an alias of it)."""

@@ -96,6 +96,14 @@ def test_a_unit_that_asks_rather_than_tells_is_marked_for_the_ranker():
     }
 
 
+def test_a_sentence_about_one_of_two_projects_named_side_by_side_is_about_the_question():
+    text = "HSO syftar till att stärka företagen.\n\nSAM syftar till att attrahera kompetens.\n\nAGON samlar länet."
+    _, candidates = ranked("Varför startades HSO och SAM?", passage(text, "Västernorrland"))
+    tied = {c.text[:4]: c.features["subject_ok"] for c in candidates}
+
+    assert tied == {"HSO ": 1.0, "SAM ": 1.0, "AGON": 0.0}
+
+
 def test_a_list_question_gets_the_items_of_the_bullet_list_with_its_lead_in():
     read, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
     found = find_list(candidates)

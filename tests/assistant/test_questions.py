@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.questions import read_question, subjects_of
+from assistant.answering.questions import read_question, subject_groups, subjects_of
 from assistant.answering.values import has_person_name, holds, numbers_in, period_in
 
 
@@ -79,6 +79,19 @@ def test_the_question_words_say_what_kind_of_value_is_wanted(question, wants):
 )
 def test_the_subjects_are_the_names_acronyms_and_years_a_question_is_about(question, subjects):
     assert subjects_of(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "groups"),
+    [
+        ("Varför startades projekten HSO och SAM i Västernorrland?", ((0, 1), (2,))),
+        ("Hur mycket kostar HSO, SAM eller Green Deal 2024?", ((0, 1, 2), (3,))),
+        ("Vem äger SAM i Västernorrland?", ((0,), (1,))),  # a project and where it is: both must hold
+        ("Vem äger SAM?", ((0,),)),
+    ],
+)
+def test_subjects_named_side_by_side_form_a_group_any_one_of_which_a_sentence_may_be_about(question, groups):
+    assert subject_groups(question) == groups
 
 
 @pytest.mark.parametrize(
