@@ -62,6 +62,8 @@ LIST_PASSAGES = 8
 LEAD_INS_SEARCHED = 3
 _DETAIL_PATTERNS = {"phone": PHONE, "email": EMAIL}
 # Values a fact answer must hold when asked for (a measure, the name of the person holding a role, a web address).
+# A when-question wants a date or a condition ("om det finns minst tio arbetstagare"): no measure alone, so it is
+# never declined for want of a date; the ranker and the confidence model weigh whether a sentence holds one.
 MEASURES = frozenset({"amount", "count", "share", "date", "duration", "person_name", "web"})
 
 CONFLICT_SV = "Uppgifterna skiljer sig åt mellan källorna."

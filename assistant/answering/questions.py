@@ -83,6 +83,10 @@ _WANTS = {
         r"\bpågå\w*|\bstart\w*|\bslut\w*|\bbörja\w*|\bavslut\w*",
         _I,
     ),
+    # "När …?" asks for a time or for the case in which something happens.
+    "condition": re.compile(
+        r"\bnär\b|\bwhen\b|\bi vilke[nt] (?:fall|situation\w*)\b|\bunder vilka (?:omständigheter|förutsättningar)\b", _I
+    ),
     "person": re.compile(r"^vem\b|\bvem\b|\bvilka personer\b|\bwho\b|\bvad heter\b|\bkontakt\w*", _I),
     "place": re.compile(
         r"^var\b|\bvar (?:finns|ligger|kan|ska|arbetar|sker|hittar|bor)\b|\bvart\b|\bwhere\b|"

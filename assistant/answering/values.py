@@ -51,6 +51,10 @@ _PLACE = re.compile(
     r"\b(?i:i|på|vid|hos|inom|från|till) [A-ZÅÄÖ][a-zåäöé]+|"
     r"\b(?i:\w*(?:kommun|stad|län|land|region|ort))(?:en|er|erna)?\b"
 )
+# A circumstance: "När ska … dokumenteras?" is answered by "om det finns minst tio arbetstagare" as often as by a date.
+_CONDITION = re.compile(
+    r"\b(?:om|ifall|när|då|innan|förrän|så länge|så snart|i samband med|vid|i de fall|in case|if|when|before)\b", _I
+)
 _DEFINES = re.compile(r"\b(?:är|innebär|betyder|kallas|avser|står för|definieras)\b", _I)
 PHONE = re.compile(r"(?<!\d)(?:\+46[ -]?|0)\d{1,3}[- ]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -90,6 +94,7 @@ VALUE_KINDS = (
     "share",
     "duration",
     "date",
+    "condition",
     "person",
     "person_name",
     "place",
@@ -113,6 +118,8 @@ def holds(kind: str, text: str, role: str = "") -> bool:
         return bool(_DURATION.search(text))
     if kind == "date":
         return bool(_DATE.search(text) or _YEAR_RE.search(text))
+    if kind == "condition":
+        return bool(_CONDITION.search(text))
     if kind == "person":
         return has_person_name(text) or bool(EMAIL.search(text) or ORGANISATION.search(text))
     if kind == "person_name":

@@ -43,7 +43,9 @@ def test_the_form_of_a_question_gives_the_shape_of_its_answer(question, kind):
         ("Hur stor är budgeten för SAM?", {"amount"}),
         ("Vad kostar projektet?", {"amount"}),
         ("How much does the project cost?", {"amount"}),
-        ("När kör projektet igång?", {"date"}),
+        ("När kör projektet igång?", {"date", "condition"}),
+        ("När ska uppgiftsfördelningen dokumenteras?", {"date", "condition"}),  # a time, or the case in which
+        ("Vilket år startade projektet?", {"date"}),
         ("Under vilka år pågår projektet?", {"date"}),
         ("Hur många jobbar i spelbolagen?", {"count"}),
         ("Hur stor andel fick avslag?", {"share"}),
@@ -160,6 +162,11 @@ def test_a_question_with_a_subject_or_a_topic_word_asks_about_something(question
         ("reason", "Det görs för att däcken inte ska slitas ojämnt.", "Hjulinställning görs på verkstad."),
         ("definition", "Visum är ett tillstånd för att resa in i ett land.", "Ansök om visum i god tid."),
         ("web", "Läs mer om Digidel (digidel.se).", "Skriv till anna.berg@sundsvall.se."),
+        (
+            "condition",
+            "Fördelningen dokumenteras om det finns minst tio anställda.",
+            "Fördelningen dokumenteras skriftligt.",
+        ),
     ],
 )
 def test_a_sentence_holds_a_kind_of_value_or_not(kind, good, bad):
