@@ -118,11 +118,10 @@ def main(argv: list[str] | None = None) -> int:
             documents=documents,
             ingest=ingest,
         )
-    if args.l2 is None and args.ranker == "linear":
+    l2, held_out_top1 = args.l2, dict[str, float]()
+    if l2 is None and args.ranker == "linear":
         l2, held_out_top1 = choose_l2(examples)
-    else:
-        l2, held_out_top1 = args.l2 if args.l2 is not None else RANKER_L2S[0], {}
-    ranker = fit_ranker(examples, kind=args.ranker, l2=l2)
+    ranker = fit_ranker(examples, kind=args.ranker, l2=l2 if l2 is not None else RANKER_L2S[0])
     confidence, threshold, report = fit_confidence(examples, ranker, wrong_cost=args.wrong_cost)
     scorer = Scorer(ranker, confidence, threshold)
     about = {

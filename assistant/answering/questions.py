@@ -302,6 +302,7 @@ def read_question(text: str, language: str = "sv") -> Question:
     acronym = _asked_acronym(text)
     words = _topic_words(text, language)
     wants = _wanted(text)
+    phrases = subject_phrases(text)
     return Question(
         text=text,
         language=language,
@@ -309,8 +310,8 @@ def read_question(text: str, language: str = "sv") -> Question:
         wants=wants,
         words=tuple(group for group, _ in words),
         weights=tuple(weight for _, weight in words),
-        subjects=tuple(subjects_of(text)),
-        subject_groups=subject_groups(text),
+        subjects=tuple(_subject_tokens(phrase) for phrase in phrases),
+        subject_groups=_grouped(text, phrases),
         acronym=acronym,
         edge=_edge(text, wants),
         details=frozenset(name for name, pattern in _DETAILS.items() if pattern.search(text)),
@@ -426,13 +427,19 @@ _JOINED = re.compile(r"\s*(?:,\s*|\s(?:och|and|eller|or|samt)\s|\s?&\s?)\s*", _I
 
 def subject_groups(text: str) -> tuple[tuple[int, ...], ...]:
     """The subjects of `subjects_of`, grouped where the question names them side by side ("HSO och SAM")."""
-    phrases, groups, at, end = subject_phrases(text), [], 0, -1
+    return _grouped(text, subject_phrases(text))
+
+
+def _grouped(text: str, phrases: list[str]) -> tuple[tuple[int, ...], ...]:
+    """The indices of `phrases` (the question's subjects as written), grouped where `_JOINED` joins them."""
+    groups: list[list[int]] = []
+    at, end = 0, -1
     for i, phrase in enumerate(phrases):
         start = text.find(phrase, at)
         if start < 0:  # a year found apart from the names, or a phrase rewritten: a group of its own
             groups.append([i])
             continue
-        if groups and end >= 0 and _JOINED.fullmatch(text[end:start]):
+        if end >= 0 and _JOINED.fullmatch(text[end:start]):
             groups[-1].append(i)
         else:
             groups.append([i])

@@ -41,6 +41,8 @@ class SubjectTies:
         definitions = [d for p in passages for d in find_definitions(p.text)]
         self.aliases = [_aliases(subject_stems(s), definitions) for s in question.subjects]
         self.rivals = [_rivals(aliases, definitions) for aliases in self.aliases]
+        # Every group must be tied to a unit; a group of subjects named side by side ("HSO och SAM") by any one.
+        self.groups = question.subject_groups or tuple((i,) for i in range(len(self.aliases)))
 
     def strength(self, passage: Passage, unit: Sentence) -> float:
         """How closely every subject is tied to the unit (the weakest one counts); 1 with no subjects."""
@@ -55,9 +57,7 @@ class SubjectTies:
         ]
         whole = token_stems(passage.text)
         ties = [_nearest(a, r, layers, whole) for a, r in zip(self.aliases, self.rivals, strict=True)]
-        # Every group of subjects must be tied; a group named side by side ("HSO och SAM") by any one of them.
-        groups = self.question.subject_groups or tuple((i,) for i in range(len(ties)))
-        return min(max(ties[i] for i in group) for group in groups)
+        return min(max(ties[i] for i in group) for group in self.groups)
 
     def names_subject(self, text: str) -> bool:
         """Whether `text` names every subject (or an alias of it)."""
