@@ -31,6 +31,9 @@ from regionkunskap.errors import StoreError
 CATALOG_VERSION = 1
 # The file catalog is rewritten at most this often during an ingest (and always at its end).
 FLUSH_SECONDS = 2.0
+# How long a second ingest waits for the lock before it is refused. Not zero: for a moment after an ingest
+# dies (killed while it started its reader process), the lock can still read as taken.
+LOCK_WAIT_SECONDS = 3.0
 _PAGE = 1000
 
 
@@ -126,7 +129,7 @@ class FileCatalog:
         from filelock import FileLock, Timeout
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(self.data_dir / ".lock", timeout=0)
+        lock = FileLock(self.data_dir / ".lock", timeout=LOCK_WAIT_SECONDS)
         try:
             lock.acquire()
         except Timeout:
