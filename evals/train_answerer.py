@@ -57,6 +57,7 @@ from assistant.answering.scorer import (
 from evals.dataset import DEFAULT_DATASET, EvalQuestion, load_dataset
 from evals.metrics import fact_ok, facts_ok
 from evals.parts import document_part, evidence_documents, id_part
+from ingest.swedish.language import detect_language
 from regionkunskap.settings import Settings
 
 # Passages an answer reads in the chat by default: the weights are learned reading as many.
@@ -213,7 +214,7 @@ def _examples(name, corpus, questions, settings, work, *, negatives, ingest, doc
 
 
 def _example(q: EvalQuestion, passages: list[Passage], assistant, answerable: bool) -> Example:
-    read = read_question(q.question, "sv")
+    read = read_question(q.question, detect_language(q.question))  # as the assistant reads it
     query = assistant.retriever.query_vector(q.question) if assistant.embedder is not None else None
     candidates = build_candidates(read, passages, query_vector=query)
     labels = np.array([float(bool(q.facts) and all(fact_ok(c.text, f) for f in q.facts)) for c in candidates])

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from assistant.answering.acronyms import ACRONYM_TOKEN
 from assistant.answering.values import ROLE_NOUNS
 from ingest.swedish.analysis import QUESTION_FILLER, terms_of, tokenize
-from ingest.swedish.lexicon import STOP_WORDS, lexicon, stem
+from ingest.swedish.lexicon import ENGLISH_MARGIN, STOP_WORDS, english_words, lexicon, stem, zipf_sv
 from ingest.swedish.patterns import YEAR_RE
 
 FACT, LIST, OVERVIEW, CONTACT, DEFINITION = "fact", "list", "overview", "contact", "definition"
@@ -376,16 +376,32 @@ def _asked_acronym(text: str) -> str:
 
 
 def _translate(text: str) -> str:
-    """English domain words replaced by their Swedish counterparts; names ("Green Deal") and other words kept."""
-    return " ".join(w if w[:1].isupper() else EN_SV.get(w.casefold(), w) for w in re.findall(r"[\w'’-]+", text))
+    """English domain words replaced by their Swedish counterparts, names ("Green Deal") and Swedish words kept.
+    Other English words are left out: Swedish text never holds "aimed" or "starting point", and looking for them
+    only makes every sentence look unlike the question (its meaning still reaches the e5 features)."""
+    kept = []
+    for w in re.findall(r"[\w'’-]+", text):
+        if w[:1].isupper():
+            kept.append(w)
+        elif (swedish := EN_SV.get(w.casefold())) is not None:
+            kept.append(swedish)
+        elif not _english_only(w.casefold()):
+            kept.append(w)
+    return " ".join(kept)
+
+
+def _english_only(word: str) -> bool:
+    """A common English word clearly more common in English than in Swedish ("aimed", "be"; not "budget")."""
+    english = english_words().get(word, 0.0)
+    return english > 0.0 and english > zipf_sv(word) + ENGLISH_MARGIN
 
 
 def _topic_words(text: str, language: str) -> list[tuple[tuple[str, ...], float]]:
     """Term groups of the question's topic words, each with its weight; question and filler words left out."""
-    if language == "en":
-        text = _translate(text)
     # "Hur stor/länge/ofta …", "how large": the frame of the question, not its topic.
     text = re.sub(r"\b(?:hur|how) \w+", " ", text, flags=_I)
+    if language == "en":
+        text = _translate(text)
     groups: dict[str, tuple[tuple[str, ...], float]] = {}
     for token in tokenize(text):
         if token in STOP_WORDS or token in QUESTION_FILLER or token in _EN_FUNCTION or token in _AUXILIARIES:

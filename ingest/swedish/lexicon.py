@@ -21,6 +21,8 @@ WORDLIST = "large"
 LEXICON_MIN_ZIPF = 2.5
 # The Swedish list holds English words (board, time, out); one clearly more common in English is dropped.
 ENGLISH_MARGIN = 1.0
+# An English word at least this common is one a reader knows as English.
+ENGLISH_WORD_MIN_ZIPF = 3.0
 # A stem shorter than this (kat, tim) is shared by too many unrelated words to vouch for one.
 MIN_STEM = 4
 
@@ -85,6 +87,18 @@ def _swedish_zipf(min_zipf: float) -> dict[str, float]:
         if bucket <= last:
             table[word] = 9.0 - bucket / 100
     return table
+
+
+@lru_cache(maxsize=1)
+def english_words() -> dict[str, float]:
+    """The common English words (Zipf ≥ `ENGLISH_WORD_MIN_ZIPF`) → Zipf: to tell an English word from a Swedish one."""
+    return _english_zipf(ENGLISH_WORD_MIN_ZIPF)
+
+
+def zipf_sv(word: str) -> float:
+    """The Zipf frequency of a word form in wordfreq's whole Swedish list (0 when it is not there)."""
+    freq = frequencies().get(word, 0.0)
+    return math.log10(freq) + 9.0 if freq else 0.0
 
 
 def _english_zipf(min_zipf: float) -> dict[str, float]:

@@ -129,6 +129,16 @@ def test_an_english_question_is_read_in_swedish_words():
     assert "äg" in words or "äger" in words
 
 
+def test_english_words_left_untranslated_are_not_looked_for_in_swedish_text():
+    words = [g[0] for g in read_question("What does the HRU project take as its starting point?", "en").words]
+    assert "hru" in words and not {"starting", "point", "take", "as"} & set(words)
+
+
+def test_an_english_question_keeps_words_swedish_shares_and_drops_only_its_frame():
+    words = [g[0] for g in read_question("How large is the budget of the project?", "en").words]
+    assert "budget" in words and "larg" not in words and "large" not in words
+
+
 @pytest.mark.parametrize(
     "question", ["?", "...", "Vem är", "När?", "Varför?", "hur många", "{{7*7}}", "Vad betyder", "Tack!"]
 )
