@@ -119,6 +119,7 @@ class Assistant:
             scorer=self.scorer,
             query_vector=query,
             document=lambda doc_id: self._document_passages(doc_id, passages),
+            documents=self._all_documents,
         )
         done = time.perf_counter()
         return Answer(
@@ -151,6 +152,13 @@ class Assistant:
         known = {p.chunk.id: p for p in retrieved}
         chunks = sorted((c for c in self.store.chunks().values() if c.doc_id == doc_id), key=lambda c: c.start)
         return [known.get(c.id) or Passage(c, 0.0, 0) for c in chunks]
+
+    def _all_documents(self) -> list[list[Passage]]:
+        """Every document's chunks as passages, each in its order."""
+        by_doc: dict[str, list] = {}
+        for chunk in self.store.chunks().values():
+            by_doc.setdefault(chunk.doc_id, []).append(chunk)
+        return [[Passage(c, 0.0, 0) for c in sorted(chunks, key=lambda c: c.start)] for chunks in by_doc.values()]
 
     def _check(self, question: str) -> str:
         # Read like documents are: NFC (text pasted from macOS or PDFs often has å/ä/ö decomposed, which no

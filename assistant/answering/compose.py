@@ -38,6 +38,7 @@ from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Citation, Passage
 from assistant.answering.acronyms import Definition, find_definitions, stated_definitions
 from assistant.answering.contact import find_contact
 from assistant.answering.features import Candidate, build_candidates
+from assistant.answering.inventory import inventory_answer
 from assistant.answering.lists import find_list, introduced_by
 from assistant.answering.overview import choose_overview, overview_quotes
 from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question, read_question
@@ -98,14 +99,20 @@ def compose_answer(
     scorer: Scorer | None = None,
     query_vector: np.ndarray | None = None,
     document: Callable[[str], list[Passage]] | None = None,
+    documents: Callable[[], list[list[Passage]]] | None = None,
 ) -> Decision:
     """The answer to `question` from `passages` (best first): the whole answer step in one call.
 
     `document` gives all passages of a document by its id: a request to summarize a document it names is
-    answered from the whole of it (`summary`), not from the passages retrieved.
+    answered from the whole of it (`summary`), not from the passages retrieved. `documents` gives every
+    document's passages: a question for which documents there are is answered from them (`inventory`).
     """
     scorer = scorer or load_scorer()
     read = read_question(question, language)
+    if documents is not None:
+        listed = inventory_answer(read, documents)
+        if listed is not None:
+            return Decision(True, *listed, kind=LIST, confidence=1.0, asked=read.kind)
     if document is not None and query_vector is not None:
         summarized = _document_summary(read, passages, document, len(query_vector))
         if summarized is not None:

@@ -210,6 +210,24 @@ def test_a_summary_of_a_report_quotes_several_of_its_own_sentences_not_the_forms
     assert_promises(answer)
 
 
+@pytest.mark.parametrize(
+    "question", ["Vilka projekt finns?", "Vad handlar dokumenten om?", "What documents are there?"]
+)
+def test_a_question_for_the_documents_lists_each_with_its_title_and_a_citation(assistant, question):
+    answer = assistant.ask(question)
+    documents = assistant.store.documents()
+    assert answer.answered and answer.kind == "list" and len(answer.citations) == len(documents)
+    assert {c.passage.chunk.doc_id for c in answer.citations} == {d.doc_id for d in documents}
+    for d in documents:
+        assert d.meta["title"] in answer.text
+    assert_promises(answer)
+
+
+def test_a_question_about_one_project_is_not_a_question_for_the_documents(assistant):
+    answer = assistant.ask("Vilka projekt finns i Västernorrland?")
+    assert "kunskapsbasen" not in answer.text
+
+
 def test_filters_narrow_retrieval_to_matching_documents(assistant):
     answer = assistant.ask("Vem är projektägare?", filters={"region": "Västernorrland"})
     assert {p.chunk.doc_id for p in answer.passages} == {VNORR}
