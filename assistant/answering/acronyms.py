@@ -50,6 +50,10 @@ _STATED_AFTER = (
 )
 
 MIN_SCORE = 0.6  # mean credit per letter for a stated definition
+# An expansion a text implies but never states: how often its words must be written, and the shortest acronym
+# read so (two letters are spelled by chance everywhere: "eventuella utmaningar" for EU).
+IMPLIED_MIN_TIMES = 2
+IMPLIED_MIN_LETTERS = 3
 WORDS_BEFORE = 10  # the longest expansion read before a stated acronym
 RUN_WORDS = 9  # … and before one written without brackets
 WORD, PART, INNER = 1.0, 0.75, 0.5  # credit for a letter that starts a word, a compound part, a syllable
@@ -169,6 +173,49 @@ def _texts(window: list[Word]) -> list[str]:
 def _joined(window: list[Word]) -> str:
     """The expansion as written, whitespace collapsed and without a trailing comma."""
     return " ".join(_texts(window)).strip(" ,")
+
+
+def implied_expansion(text: str, acronym: str) -> tuple[str, int, int] | None:
+    """The words a text most often writes that spell `acronym` exactly, with the span of their first
+    occurrence, when it never says so ("den regionala utvecklingsstrategin" … "kopplade till RUS"); else None.
+
+    Only runs of plain words inside a clause are read, of at most one word per letter, starting with a content
+    word; the acronym itself, other acronyms and numbers give no letters.
+    """
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    letters = sum(c.isalpha() for c in acronym)
+    if letters < IMPLIED_MIN_LETTERS or not any(m.group(1) == acronym for m in _TOKEN.finditer(text)):
+        return None
+    for clause in _clauses(text):
+        words = [w for w in clause if w[2].isalpha() and len(w[2]) > 1 and not is_acronym(w[2])]
+        for i, first in enumerate(words):
+            if first[2][0].casefold() != acronym[0].casefold():
+                continue
+            for n in range(1, letters + 1):  # the shortest run that spells it: more words only add chance
+                run = words[i : i + n]
+                if len(run) < n or any(b[0] - a[1] > 1 for a, b in zip(run, run[1:], strict=False)):
+                    break
+                if run[-1][2].casefold() in SMALL_WORDS:  # "företagande och" is no name
+                    continue
+                if spells(acronym, _texts(run)):
+                    found.setdefault(_joined(run).casefold(), []).append((run[0][0], run[-1][1], _joined(run)))
+                    break
+    # Chance spellings ("samverkansparter arbetat med" for SAM) are written once; a name is written again.
+    named = [seen for seen in found.values() if len(seen) >= IMPLIED_MIN_TIMES]
+    if not named:
+        return None
+    spans = max(named, key=lambda seen: (len(seen), -seen[0][0]))
+    start, end, words_as_written = spans[0]
+    return words_as_written, start, end
+
+
+def _clauses(text: str) -> Iterator[list[Word]]:
+    """The words of each clause of a text (split where `CLAUSE_BOUNDARY` is)."""
+    start = 0
+    for m in CLAUSE_BOUNDARY.finditer(text):
+        yield _words(text, start, m.start())
+        start = m.end()
+    yield _words(text, start, len(text))
 
 
 # --- spelling -----------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.acronyms import find_definitions, is_acronym, spelling_score, spells
+from assistant.answering.acronyms import find_definitions, implied_expansion, is_acronym, spelling_score, spells
 
 
 def test_acronym_definitions_are_found_before_after_and_between_commas():
@@ -40,3 +40,21 @@ def test_compound_parts_count_as_initials_and_full_initials_score_best():
 def test_roman_numerals_and_single_letters_are_not_acronyms():
     assert not is_acronym("II") and not is_acronym("XIV") and not is_acronym("A")
     assert is_acronym("HSO") and is_acronym("ERUF")
+
+
+def test_an_expansion_a_text_writes_again_but_never_states_is_implied():
+    text = (
+        "Arbetet utgår från den regionala utvecklingsstrategin. Insatserna är kopplade till RUS. "
+        "Uppföljningen av den regionala utvecklingsstrategin sker årligen."
+    )
+    words, start, end = implied_expansion(text, "RUS")
+    assert words == "regionala utvecklingsstrategin" and text[start:end] == words
+
+
+def test_a_chance_spelling_is_not_an_implied_expansion():
+    once = "Samverkansparter arbetat med frågan. SAM nämns också."
+    assert implied_expansion(once, "SAM") is None  # written once: chance
+    twice = "Eventuella utmaningar och eventuella utmaningar till. EU stöder."
+    assert implied_expansion(twice, "EU") is None  # two letters are spelled by chance everywhere
+    unused = "den regionala utvecklingsstrategin och den regionala utvecklingsstrategin"
+    assert implied_expansion(unused, "RUS") is None  # the text does not use the acronym

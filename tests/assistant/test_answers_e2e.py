@@ -223,6 +223,13 @@ def test_a_question_for_the_documents_lists_each_with_its_title_and_a_citation(a
     assert_promises(answer)
 
 
+def test_an_acronym_the_documents_use_but_never_spell_out_is_answered_as_a_likelihood(assistant):
+    answer = assistant.ask("Vad betyder RUS?")
+    assert answer.answered and "troligen" in answer.text and "regionala utvecklingsstrategin" in answer.text
+    assert answer.citations[0].passage.chunk.doc_id == REPORT
+    assert_promises(answer)
+
+
 def test_a_question_about_one_project_is_not_a_question_for_the_documents(assistant):
     answer = assistant.ask("Vilka projekt finns i Västernorrland?")
     assert "kunskapsbasen" not in answer.text
