@@ -2,8 +2,9 @@
 
 A new employee's first question is about the knowledge base itself, not about anything in it. No passage says
 which documents were ingested, so retrieval finds nothing to answer with; the store's catalog knows. A question
-that names nothing (no subject) and whose every word is a word for the documents ("projekt", "dokumenten",
-"källor") or for asking what there is ("vilka", "finns", "handlar") is answered with the documents, one line
+whose every word is a word for the documents ("projekt", "dokumenten", "källor"), for asking what there is
+("vilka", "finns", "handlar") or a name their metadata holds ("Vilka projekt finns i Norrbotten?": a title,
+organisation or region naming every subject) is answered with those documents, one line
 each — title, type, organisation and date from its metadata — each citing the document's first passage that
 holds the line's numbers (its opening passage when there are none).
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answer import Citation, Passage
-from assistant.answering.questions import Question
+from assistant.answering.questions import Question, subject_phrases, subject_stems
 from assistant.answering.values import numbers_in
 from ingest.swedish.analysis import tokenize
 from ingest.swedish.sentences import split_sentences
@@ -44,32 +45,42 @@ _ONE = frozenset(
 
 LEAD_SV = "Dokumenten i kunskapsbasen:"
 LEAD_EN = "The documents in the knowledge base:"
+LEAD_ON_SV = "Dokumenten i kunskapsbasen som rör {names}:"
+LEAD_ON_EN = "The documents in the knowledge base on {names}:"
 MORE_SV = "… och {n} till (alla listas under Dokument)."
 MORE_EN = "… and {n} more (all are listed under Documents)."
 
 
 def asks_inventory(question: Question) -> bool:
-    """Whether the question asks which documents there are, naming nothing else."""
-    if question.subjects or question.summary:
+    """Whether the question asks which documents there are, naming at most what their metadata may hold
+    ("Vilka projekt finns i Norrbotten?")."""
+    if question.summary:
         return False
-    tokens = set(tokenize(question.text))
+    named = {t for subject in question.subjects for t in subject}
+    tokens = set(tokenize(question.text)) - named
     return bool(tokens & _CORPUS) and tokens <= _CORPUS | _ABOUT and not tokens & _ONE
 
 
 def inventory_answer(
     question: Question, documents: Callable[[], list[list[Passage]]]
 ) -> tuple[str, list[Citation]] | None:
-    """The documents as a list answer with one citation each, or None if the question is not about them.
+    """The documents as a list answer with one citation each, or None if the question is not about them —
+    or names something no document's title, organisation or region holds.
 
     `documents` gives every document's passages in its order (called only for a question about them).
     """
     if not asks_inventory(question):
         return None
-    opened = sorted((d for d in documents() if d), key=lambda d: d[0].chunk.meta.title.casefold())
+    opened = sorted(
+        (d for d in documents() if d and _described_by(d[0], question.subjects)),
+        key=lambda d: d[0].chunk.meta.title.casefold(),
+    )
     if not opened:
         return None
     english = question.language == "en"
-    lines = [LEAD_EN if english else LEAD_SV]
+    names = (" and " if english else " och ").join(subject_phrases(question.text))
+    lead = (LEAD_ON_EN if english else LEAD_ON_SV).format(names=names) if names else (LEAD_EN if english else LEAD_SV)
+    lines = [lead]
     citations = []
     for n, passages in enumerate(opened[:MAX_LISTED], start=1):
         line, cited = _described(passages)
@@ -80,6 +91,15 @@ def inventory_answer(
     if len(opened) > MAX_LISTED:
         lines.append((MORE_EN if english else MORE_SV).format(n=len(opened) - MAX_LISTED))
     return "\n".join(lines), citations
+
+
+def _described_by(passage: Passage, subjects: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a document's title, organisation or region names every subject (stems compared)."""
+    meta = passage.chunk.meta
+    held = subject_stems(tuple(tokenize(f"{meta.title} {meta.organisation} {meta.region}")))
+    return all(
+        any(held[i : i + len(s)] == s for i in range(len(held) - len(s) + 1)) for s in map(subject_stems, subjects)
+    )
 
 
 def _described(passages: list[Passage]) -> tuple[str, Passage]:

@@ -230,8 +230,15 @@ def test_an_acronym_the_documents_use_but_never_spell_out_is_answered_as_a_likel
     assert_promises(answer)
 
 
-def test_a_question_about_one_project_is_not_a_question_for_the_documents(assistant):
-    answer = assistant.ask("Vilka projekt finns i Västernorrland?")
+def test_a_question_for_the_documents_on_a_region_lists_those_whose_metadata_names_it(assistant):
+    answer = assistant.ask("Vilka projekt finns i Västerbotten?")
+    assert answer.answered and "Västerbotten" in answer.text.splitlines()[0]
+    assert {c.passage.chunk.doc_id for c in answer.citations} == {HRU, GREEN_DEAL}
+    assert_promises(answer)
+
+
+def test_a_question_for_documents_on_a_region_none_is_about_is_not_answered_from_the_catalog(assistant):
+    answer = assistant.ask("Vilka projekt finns i Skåne?")
     assert "kunskapsbasen" not in answer.text
 
 

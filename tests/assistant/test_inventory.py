@@ -17,6 +17,7 @@ from assistant.answering.questions import read_question
         ("Vad finns i kunskapsbasen?", "sv"),
         ("What documents are there?", "en"),
         ("Which documents do you have?", "en"),
+        ("Vilka projekt finns i Norrbotten?", "sv"),  # the documents whose metadata names Norrbotten
     ],
 )
 def test_a_question_for_the_documents_asks_for_the_inventory(question, language):
@@ -26,7 +27,7 @@ def test_a_question_for_the_documents_asks_for_the_inventory(question, language)
 @pytest.mark.parametrize(
     ("question", "language"),
     [
-        ("Vilka projekt finns i Norrbotten?", "sv"),  # names a subject
+        ("Vilka projekt finansieras av ERUF?", "sv"),  # asks about something the texts say
         ("Vad handlar projektet om?", "sv"),  # one project, named before: a follow-up
         ("What is the project about?", "en"),
         ("Vad innebär det att projektera?", "sv"),  # shares a stem with "projekt", not a word
