@@ -22,7 +22,7 @@ may count.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +54,9 @@ MIN_SCORE = 0.6  # mean credit per letter for a stated definition
 # read so (two letters are spelled by chance everywhere: "eventuella utmaningar" for EU).
 IMPLIED_MIN_TIMES = 2
 IMPLIED_MIN_LETTERS = 3
+MIN_INFERRED = 0.85  # an inferred expansion spells the acronym with word and compound initials only
+_PHRASE_TOKEN = re.compile(r"[\wÅÄÖåäö-]+")
+_FUNCTION_WORDS = SMALL_WORDS | STOP_WORDS | {"samt"}
 WORDS_BEFORE = 10  # the longest expansion read before a stated acronym
 RUN_WORDS = 9  # … and before one written without brackets
 WORD, PART, INNER = 1.0, 0.75, 0.5  # credit for a letter that starts a word, a compound part, a syllable
@@ -175,47 +178,49 @@ def _joined(window: list[Word]) -> str:
     return " ".join(_texts(window)).strip(" ,")
 
 
-def implied_expansion(text: str, acronym: str) -> tuple[str, int, int] | None:
-    """The words a text most often writes that spell `acronym` exactly, with the span of their first
-    occurrence, when it never says so ("den regionala utvecklingsstrategin" … "kopplade till RUS"); else None.
+def spelled_phrases(text: str, acronym: str) -> list[tuple[int, int, float]]:
+    """Every run of words in a text whose content words spell `acronym` by word initials and compound parts
+    alone (strict), within a clause and starting with a content word, as (start, end, spelling score ≥
+    `MIN_INFERRED`)."""
+    out = []
+    tokens = list(_PHRASE_TOKEN.finditer(text))
+    for i, first in enumerate(tokens):
+        if first.group()[:1].casefold() != acronym[0].casefold() or first.group().casefold() in STOP_WORDS:
+            continue
+        for window in (tokens[i : i + n] for n in range(1, len(acronym) + 2)):
+            if CLAUSE_BOUNDARY.search(text[first.start() : window[-1].end()]):
+                break
+            words = [t.group() for t in window]
+            score = spelling_score(acronym, words, strict=True)
+            # Function words give no letters of a name ("serviceseminarier och utbildningar" is no SOU).
+            content = [w for w in words if w.casefold() not in _FUNCTION_WORDS]
+            if score is not None and score >= MIN_INFERRED and spells(acronym, content):
+                out.append((first.start(), window[-1].end(), score))
+    return out
 
-    Only runs of plain words inside a clause are read, of at most one word per letter, starting with a content
-    word; the acronym itself, other acronyms and numbers give no letters.
-    """
-    found: dict[str, list[tuple[int, int, str]]] = {}
-    letters = sum(c.isalpha() for c in acronym)
-    if letters < IMPLIED_MIN_LETTERS or not any(m.group(1) == acronym for m in _TOKEN.finditer(text)):
+
+def implied_expansion(texts: Sequence[str], acronym: str) -> tuple[int, str, int, int] | None:
+    """The words that most often spell `acronym` (`spelled_phrases`) in the texts that use it, when none says
+    what it stands for ("den regionala utvecklingsstrategin" in the passages "kopplade till RUS"): the text's
+    index, the words and their span where first written; else None. Chance spellings are kept out: the words
+    are written at least `IMPLIED_MIN_TIMES` in those texts, are of two letters or more, and do not end in a
+    small word ("företagande och")."""
+    if sum(c.isalpha() for c in acronym) < IMPLIED_MIN_LETTERS:
         return None
-    for clause in _clauses(text):
-        words = [w for w in clause if w[2].isalpha() and len(w[2]) > 1 and not is_acronym(w[2])]
-        for i, first in enumerate(words):
-            if first[2][0].casefold() != acronym[0].casefold():
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    for n, text in enumerate(texts):
+        if not any(m.group(1) == acronym for m in _TOKEN.finditer(text)):
+            continue
+        for start, end, _ in spelled_phrases(text, acronym):
+            words = text[start:end].split()
+            if words[-1].casefold() in SMALL_WORDS or any(len(w) < 2 for w in words):
                 continue
-            for n in range(1, letters + 1):  # the shortest run that spells it: more words only add chance
-                run = words[i : i + n]
-                if len(run) < n or any(b[0] - a[1] > 1 for a, b in zip(run, run[1:], strict=False)):
-                    break
-                if run[-1][2].casefold() in SMALL_WORDS:  # "företagande och" is no name
-                    continue
-                if spells(acronym, _texts(run)):
-                    found.setdefault(_joined(run).casefold(), []).append((run[0][0], run[-1][1], _joined(run)))
-                    break
-    # Chance spellings ("samverkansparter arbetat med" for SAM) are written once; a name is written again.
-    named = [seen for seen in found.values() if len(seen) >= IMPLIED_MIN_TIMES]
+            found.setdefault(" ".join(words).casefold(), []).append((n, start, end))
+    named = [spans for spans in found.values() if len(spans) >= IMPLIED_MIN_TIMES]
     if not named:
         return None
-    spans = max(named, key=lambda seen: (len(seen), -seen[0][0]))
-    start, end, words_as_written = spans[0]
-    return words_as_written, start, end
-
-
-def _clauses(text: str) -> Iterator[list[Word]]:
-    """The words of each clause of a text (split where `CLAUSE_BOUNDARY` is)."""
-    start = 0
-    for m in CLAUSE_BOUNDARY.finditer(text):
-        yield _words(text, start, m.start())
-        start = m.end()
-    yield _words(text, start, len(text))
+    n, start, end = max(named, key=lambda spans: (len(spans), -spans[0][0], -spans[0][1]))[0]
+    return n, " ".join(texts[n][start:end].split()), start, end
 
 
 # --- spelling -----------------------------------------------------------------------------------------------

@@ -13,13 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.answering.acronyms import CLAUSE_BOUNDARY, is_acronym, spelling_score, stated_definitions
-from ingest.swedish.lexicon import STOP_WORDS
+from assistant.answering.acronyms import is_acronym, spelled_phrases, stated_definitions
 from ingest.swedish.sentences import split_sentences
 from ingest.types import Chunk
 
 _USED = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,8})(?![\wÅÄÖåäö])")
-MIN_INFERRED = 0.85  # an inferred one must spell the acronym with word and compound initials only
 MIN_INFERRED_LETTERS = 3  # two letters are spelled by chance too often ("EU" → "eventuella utmaningar")
 
 
@@ -120,15 +118,7 @@ def _phrases(acronym: str, chunk: Chunk) -> list[GlossaryEntry]:
     """Every phrase of the chunk (text or headings) that spells `acronym` with initials only."""
     out = []
     for source in (chunk.text, *chunk.heading_path):
-        tokens = list(re.finditer(r"[\wÅÄÖåäö-]+", source))
-        for i, first in enumerate(tokens):
-            if first.group()[:1].casefold() != acronym[0].casefold() or first.group().casefold() in STOP_WORDS:
-                continue
-            for window in (tokens[i : i + n] for n in range(1, len(acronym) + 2)):
-                if CLAUSE_BOUNDARY.search(source[first.start() : window[-1].end()]):
-                    break
-                score = spelling_score(acronym, [t.group() for t in window], strict=True)
-                if score is not None and score >= MIN_INFERRED:
-                    sentence = _sentence_at(source, first.start()) if source is chunk.text else source
-                    out.append(_make(chunk, acronym, source[first.start() : window[-1].end()], sentence, score, True))
+        for start, end, score in spelled_phrases(source, acronym):
+            sentence = _sentence_at(source, start) if source is chunk.text else source
+            out.append(_make(chunk, acronym, source[start:end], sentence, score, True))
     return out

@@ -42,19 +42,20 @@ def test_roman_numerals_and_single_letters_are_not_acronyms():
     assert is_acronym("HSO") and is_acronym("ERUF")
 
 
-def test_an_expansion_a_text_writes_again_but_never_states_is_implied():
-    text = (
-        "Arbetet utgår från den regionala utvecklingsstrategin. Insatserna är kopplade till RUS. "
-        "Uppföljningen av den regionala utvecklingsstrategin sker årligen."
-    )
-    words, start, end = implied_expansion(text, "RUS")
-    assert words == "regionala utvecklingsstrategin" and text[start:end] == words
+def test_an_expansion_the_passages_using_an_acronym_write_again_but_never_state_is_implied():
+    passages = [
+        "Arbetet utgår från den regionala utvecklingsstrategin. Insatserna är kopplade till RUS.",
+        "Uppföljningen av den regionala utvecklingsstrategin och RUS sker årligen.",
+    ]
+    n, words, start, end = implied_expansion(passages, "RUS")
+    assert words == "regionala utvecklingsstrategin" and passages[n][start:end] == words and n == 0
 
 
 def test_a_chance_spelling_is_not_an_implied_expansion():
-    once = "Samverkansparter arbetat med frågan. SAM nämns också."
-    assert implied_expansion(once, "SAM") is None  # written once: chance
-    twice = "Eventuella utmaningar och eventuella utmaningar till. EU stöder."
+    assert implied_expansion(["Samverkansparter arbetat med frågan, SAM."], "SAM") is None  # written once
+    twice = ["Eventuella utmaningar och eventuella utmaningar till. EU stöder."]
     assert implied_expansion(twice, "EU") is None  # two letters are spelled by chance everywhere
-    unused = "den regionala utvecklingsstrategin och den regionala utvecklingsstrategin"
-    assert implied_expansion(unused, "RUS") is None  # the text does not use the acronym
+    unused = ["den regionala utvecklingsstrategin", "den regionala utvecklingsstrategin", "RUS"]
+    assert implied_expansion(unused, "RUS") is None  # not written where the acronym is used
+    function_words = ["Serviceseminarier och utbildningar, SOU.", "Serviceseminarier och utbildningar, SOU."]
+    assert implied_expansion(function_words, "SOU") is None  # "och" gives no letter of a name
