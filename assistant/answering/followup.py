@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answering.inventory import asks_inventory
 from assistant.answering.questions import REFERRING, read_question, subject_phrases
 from ingest.swedish.patterns import YEAR_RE
 
@@ -44,7 +45,8 @@ def resolve_followup(question: str, history: Sequence[str]) -> str:
     if named:
         bare = _bare_subject(question, named)
         return _swapped(earlier, bare) if bare else question
-    if not _asks_something(question):
+    # "Vilka dokument finns?" asks about the knowledge base, whatever was asked before it.
+    if not _asks_something(question) or asks_inventory(read_question(question)):
         return question
     return f"{question} {subject_of(earlier)}"
 

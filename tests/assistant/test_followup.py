@@ -68,3 +68,8 @@ def test_a_full_question_about_a_new_subject_is_not_rewritten():
 )
 def test_the_subject_of_a_question_is_named_as_written(question, subject):
     assert subject_of(question) == subject
+
+
+@pytest.mark.parametrize("question", ["Vilka projekt finns?", "Vilka dokument finns?", "What documents are there?"])
+def test_a_question_for_the_documents_is_not_narrowed_to_the_last_subject(question):
+    assert resolve_followup(question, ["Vem äger projektet SAM?"]) == question
