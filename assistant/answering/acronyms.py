@@ -178,6 +178,11 @@ def _joined(window: list[Word]) -> str:
     return " ".join(_texts(window)).strip(" ,")
 
 
+def uses_acronym(text: str, acronym: str) -> bool:
+    """Whether a text writes `acronym` as a word of its own."""
+    return any(m.group(1) == acronym for m in _TOKEN.finditer(text))
+
+
 def spelled_phrases(text: str, acronym: str) -> list[tuple[int, int, float]]:
     """Every run of words in a text whose content words spell `acronym` by word initials and compound parts
     alone (strict), within a clause and starting with a content word, as (start, end, spelling score ≥
@@ -209,7 +214,7 @@ def implied_expansion(texts: Sequence[str], acronym: str) -> tuple[int, str, int
         return None
     found: dict[str, list[tuple[int, int, int]]] = {}
     for n, text in enumerate(texts):
-        if not any(m.group(1) == acronym for m in _TOKEN.finditer(text)):
+        if not uses_acronym(text, acronym):
             continue
         for start, end, _ in spelled_phrases(text, acronym):
             words = text[start:end].split()

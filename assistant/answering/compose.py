@@ -35,7 +35,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer import NOT_FOUND_EN, NOT_FOUND_SV, Citation, Passage
-from assistant.answering.acronyms import Definition, find_definitions, implied_expansion, stated_definitions
+from assistant.answering.acronyms import (
+    Definition,
+    find_definitions,
+    implied_expansion,
+    stated_definitions,
+    uses_acronym,
+)
 from assistant.answering.contact import find_contact
 from assistant.answering.features import Candidate, build_candidates
 from assistant.answering.inventory import inventory_answer
@@ -440,7 +446,7 @@ def _definition(
     defined = _stated(question, passages)
     if defined is not None or document is None:
         return defined
-    using = dict.fromkeys(p.chunk.doc_id for p in passages if _uses_acronym(question.acronym, p.text))
+    using = dict.fromkeys(p.chunk.doc_id for p in passages if uses_acronym(p.text, question.acronym))
     whole = [document(doc_id) for doc_id in using]
     for doc in whole:
         defined = _stated(question, doc)
@@ -475,11 +481,6 @@ def _implied(question: Question, passages: list[Passage]) -> Decision | None:
         return None
     n, words, start, end = found
     return _defined(question, passages[n], Definition(question.acronym, words, start, end, 1.0), implied=True)
-
-
-def _uses_acronym(acronym: str, text: str) -> bool:
-    """Whether a text writes the acronym as a word of its own."""
-    return re.search(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text) is not None
 
 
 def _defined(question: Question, passage: Passage, d: Definition, *, implied: bool = False) -> Decision | None:

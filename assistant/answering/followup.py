@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.inventory import asks_inventory
-from assistant.answering.questions import REFERRING, read_question, subject_phrases
+from assistant.answering.questions import REFERRING, Question, read_question, subject_phrases
 from ingest.swedish.patterns import YEAR_RE
 
 _CONTINUING = ("och ", "and ", "men ", "but ")
@@ -46,7 +46,8 @@ def resolve_followup(question: str, history: Sequence[str]) -> str:
         bare = _bare_subject(question, named)
         return _swapped(earlier, bare) if bare else question
     # "Vilka dokument finns?" asks about the knowledge base, whatever was asked before it.
-    if not _asks_something(question) or asks_inventory(read_question(question)):
+    read = read_question(question)
+    if not _asks_something(question, read) or asks_inventory(read):
         return question
     return f"{question} {subject_of(earlier)}"
 
@@ -55,10 +56,10 @@ def _latest_with_subject(history: Sequence[str]) -> str | None:
     return next((q for q in reversed(history) if subject_phrases(q)), None)
 
 
-def _asks_something(question: str) -> bool:
+def _asks_something(question: str, read: Question) -> bool:
     """Whether a turn asks about something (a topic word), or points back to the last one ("Och det?")."""
     words = {w.lower() for w in _WORD.findall(question)}
-    return bool(read_question(question).words) or bool(words & REFERRING) or question.lower().startswith(_CONTINUING)
+    return bool(read.words) or bool(words & REFERRING) or question.lower().startswith(_CONTINUING)
 
 
 def _bare_subject(question: str, named: list[str]) -> str:

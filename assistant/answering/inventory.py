@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answer import Citation, Passage
-from assistant.answering.questions import Question, subject_phrases, subject_stems
+from assistant.answering.questions import Question, subject_phrases
+from assistant.answering.subjects import SubjectTies
 from assistant.answering.values import numbers_in
 from ingest.swedish.analysis import tokenize
 from ingest.swedish.sentences import split_sentences
@@ -71,8 +72,9 @@ def inventory_answer(
     """
     if not asks_inventory(question):
         return None
+    ties = SubjectTies(question, [])
     opened = sorted(
-        (d for d in documents() if d and _described_by(d[0], question.subjects)),
+        (d for d in documents() if d and ties.names_subject(_metadata(d[0]))),
         key=lambda d: d[0].chunk.meta.title.casefold(),
     )
     if not opened:
@@ -93,13 +95,10 @@ def inventory_answer(
     return "\n".join(lines), citations
 
 
-def _described_by(passage: Passage, subjects: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether a document's title, organisation or region names every subject (stems compared)."""
+def _metadata(passage: Passage) -> str:
+    """What a document's metadata names: its title, organisation and region."""
     meta = passage.chunk.meta
-    held = subject_stems(tuple(tokenize(f"{meta.title} {meta.organisation} {meta.region}")))
-    return all(
-        any(held[i : i + len(s)] == s for i in range(len(held) - len(s) + 1)) for s in map(subject_stems, subjects)
-    )
+    return f"{meta.title} {meta.organisation} {meta.region}"
 
 
 def _described(passages: list[Passage]) -> tuple[str, Passage]:

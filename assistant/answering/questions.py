@@ -448,11 +448,6 @@ def subjects_of(text: str) -> list[tuple[str, ...]]:
 _JOINED = re.compile(r"\s*(?:,\s*|\s(?:och|and|eller|or|samt)\s|\s?&\s?)\s*", _I)
 
 
-def subject_groups(text: str) -> tuple[tuple[int, ...], ...]:
-    """The subjects of `subjects_of`, grouped where the question names them side by side ("HSO och SAM")."""
-    return _grouped(text, subject_phrases(text))
-
-
 def _grouped(text: str, phrases: list[str]) -> tuple[tuple[int, ...], ...]:
     """The indices of `phrases` (the question's subjects as written), grouped where `_JOINED` joins them."""
     groups: list[list[int]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.questions import read_question, subject_groups, subjects_of
+from assistant.answering.questions import read_question, subjects_of
 from assistant.answering.values import has_person_name, holds, numbers_in, period_in
 
 
@@ -93,7 +93,7 @@ def test_the_subjects_are_the_names_acronyms_and_years_a_question_is_about(quest
     ],
 )
 def test_subjects_named_side_by_side_form_a_group_any_one_of_which_a_sentence_may_be_about(question, groups):
-    assert subject_groups(question) == groups
+    assert read_question(question).subject_groups == groups
 
 
 @pytest.mark.parametrize(
