@@ -70,24 +70,18 @@ _LIST = re.compile(
 )
 # What kind of value a question wants (`values.VALUE_KINDS`), from its question words.
 _WANTS = {
-    "count": re.compile(r"\bhur många\b|\bantal\w*|\bhow many\b|\bnumber of\b", _I),
-    "amount": re.compile(
-        # "Hur finansieras …?", "Vilken fond finansierar …?" ask for a source, not a sum: no funding words here.
-        r"\bhur mycket\b|\bkost\w*|\bbudget\w*|\bbelopp\w*|\bpengar\b|\bhow much\b|\bcosts?\b|\bmoney\b",
-        _I,
-    ),
+    "count": re.compile(r"\bhur många\b|\bhow many\b", _I),
+    "amount": re.compile(r"\bhur mycket\b|\bhow much\b", _I),
     "share": re.compile(r"\bandel\w*|\bprocent\w*|\bpercent\w*|\bshare\b|\bhur stor del\b", _I),
     "duration": re.compile(r"\bhur länge\b|\bhur lång tid\b|\bhow long\b", _I),
     "date": re.compile(
-        r"\bnär\b|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhen\b|\bwhat year\b|\bperiod\w*|"
-        r"\bpågå\w*|\bstart\w*|\bslut\w*|\bbörja\w*|\bavslut\w*",
-        _I,
+        r"\bnär\b|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhen\b|\bwhat year\b|\bperiod\w*", _I
     ),
     # "När …?" asks for a time or for the case in which something happens.
     "condition": re.compile(
         r"\bnär\b|\bwhen\b|\bi vilke[nt] (?:fall|situation\w*)\b|\bunder vilka (?:omständigheter|förutsättningar)\b", _I
     ),
-    "person": re.compile(r"^vem\b|\bvem\b|\bvilka personer\b|\bwho\b|\bvad heter\b|\bkontakt\w*", _I),
+    "person": re.compile(r"^vem\b|\bvem\b|\bvilka personer\b|\bwho\b|\bvad heter\b", _I),
     "place": re.compile(
         r"^var\b|\bvar (?:finns|ligger|kan|ska|arbetar|sker|hittar|bor)\b|\bvart\b|\bwhere\b|"
         r"\bi vilke[nt] (?:stad|kommun|ort|län|region|land)\b",
@@ -104,6 +98,20 @@ _WANTS = {
     "reason": re.compile(r"\bvarför\b|\bwhy\b|\bsyfte\w*|\bpurpose\b", _I),
     "definition": re.compile(r"^vad (?:är|betyder|innebär|menas|kallas)\b|\bstår \S+ för\b|^what (?:is|does)\b", _I),
 }
+# Nouns and verbs that name the value asked for only when they head the question ("Vad kostar …?", "Vilken
+# budget har …?", "Vilken kontaktperson …?"); further on they are its topic: "Vad gör idrottstränare som har
+# budgetansvar?" asks for no sum, "Vilken terapimetod kräver intensiv kontakt …?" for no person.
+_HEAD_WANTS = {
+    # "Hur finansieras …?", "Vilken fond finansierar …?" ask for a source, not a sum: no funding words here.
+    "amount": re.compile(r"\bkost\w*|\bbudget\w*|\bbelopp\w*|\bpengar\b|\bcosts?\b|\bmoney\b", _I),
+    "count": re.compile(r"\bantal\w*|\bnumber of\b", _I),
+    "person": re.compile(r"\bkontakt(?:a|as|en|er|erna|person\w*|uppgift\w*)?\b|\bcontact\w*", _I),
+}
+# How many words open a question: its question word, verb and the noun they ask about.
+_HEAD_WORDS = 4
+# What runs, starts or ends: with a how-long question, a period answers it ("Hur länge pågår SAM?" by
+# "2024–2026"); with a what- or why-question it is the topic ("Vad börjar monteringsarbetet med?").
+_EVENT = re.compile(r"\bpågå\w*|\bstart\w*|\bslut\w*|\bbörja\w*|\bavslut\w*|\brun\w*|\blast\w*", _I)
 
 
 # English question words and names that carry no subject: never a gate for an answer.
@@ -357,6 +365,10 @@ def _role(text: str) -> str:
 def _wanted(text: str) -> frozenset[str]:
     """The value kinds a question asks for; "Vem är landshövding …?" asks for a person's name, not any owner."""
     wants = {kind for kind, pattern in _WANTS.items() if pattern.search(text)}
+    head = " ".join(re.findall(r"[\w/-]+", re.sub(r"^(?:och|men|and|but)\s+", "", text, flags=_I))[:_HEAD_WORDS])
+    wants |= {kind for kind, pattern in _HEAD_WANTS.items() if pattern.search(head)}
+    if "duration" in wants and _EVENT.search(text):
+        wants.add("date")
     if "person" in wants and ROLE_NOUNS.search(text):
         wants = (wants - {"person"}) | {"person_name"}
     if "web" in wants:

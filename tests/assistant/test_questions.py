@@ -58,6 +58,11 @@ def test_the_form_of_a_question_gives_the_shape_of_its_answer(question, kind):
         ("Varför görs hjulinställningar?", {"reason"}),
         ("Vad innebär uppsikt?", {"definition"}),
         ("Vilka mål har projektet?", set()),
+        # A value word past the question's head is its topic, not what it asks for.
+        ("Vad gör idrottstränare som har budgetansvar?", set()),
+        ("Vilken terapimetod kräver intensiv kontakt med patienten?", set()),
+        ("Vad börjar monteringsarbetet med?", set()),
+        ("Varför startades projekten?", {"reason"}),
     ],
 )
 def test_the_question_words_say_what_kind_of_value_is_wanted(question, wants):
