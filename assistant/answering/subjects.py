@@ -3,9 +3,10 @@
 A question about SAM's owner must not be answered by a sentence about HSO's owner, however well it
 matches otherwise. Each subject of the question (a name, an acronym, a year) is looked for in layers,
 nearest first: the sentence itself; its context (earlier sentences of its paragraph, a list's lead-in, the
-headings above it); the document's title (and, for contact questions, its organisation); anywhere in the
-passage. The nearest layer naming it gives the strength. A layer that names another project — an acronym
-or expansion defined in the passages that is not the subject — but not the subject stops the search:
+headings above it); the document's publisher (for who-questions: the people a document names speak for it) and
+its title; anywhere in the passage. The nearest layer naming it gives the strength. A layer that names another
+project — an acronym or expansion defined in the passages that is not the subject — but not the subject stops
+the search:
 "Projektet startar i februari" after a sentence about SAM is about SAM, whatever the heading says.
 
 An acronym and its expansion defined in the passages are one name ("HSO" ~ "Hållbar samhällsomställning").
@@ -43,17 +44,21 @@ class SubjectTies:
         self.rivals = [_rivals(aliases, definitions) for aliases in self.aliases]
         # Every group must be tied to a unit; a group of subjects named side by side ("HSO och SAM") by any one.
         self.groups = question.subject_groups or tuple((i,) for i in range(len(self.aliases)))
+        # The people a document names speak for its publisher ("Vem är utvecklingsdirektör i Region
+        # Västernorrland?" is answered in Region Västernorrland's news about HSO and SAM); its figures need not
+        # be the publisher's (the game companies' employees in the same news are not the region's).
+        self._by_publisher = question.kind == "contact" or bool(question.wants & {"person", "person_name"})
 
     def strength(self, passage: Passage, unit: Sentence) -> float:
         """How closely every subject is tied to the unit (the weakest one counts); 1 with no subjects."""
         if not self.aliases:
             return 1.0
         meta = passage.chunk.meta
-        title = f"{meta.title} {meta.organisation}" if self.question.kind == "contact" else meta.title
         layers = [
             (IN_SENTENCE, token_stems(unit.text)),
             *((IN_CONTEXT, token_stems(text)) for text in (*unit.near, *reversed(passage.chunk.heading_path))),
-            (IN_TITLE, token_stems(title)),
+            *([(IN_TITLE, token_stems(meta.organisation))] if self._by_publisher else []),
+            (IN_TITLE, token_stems(meta.title)),
         ]
         whole = token_stems(passage.text)
         ties = [_nearest(a, r, layers, whole) for a, r in zip(self.aliases, self.rivals, strict=True)]

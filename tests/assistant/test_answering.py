@@ -393,7 +393,6 @@ def test_a_title_naming_the_subject_ties_its_figures_to_the_subject():
     assert answer.answered and "164 ansökningar" in answer.text
 
 
-@SUBJECT_MISS
 def test_the_publisher_is_the_subject_of_a_question_about_its_staff():
     passages = [published(CONTACT, "Projekt Hållbar regional utveckling (HRU)", "Region Västerbotten")]
     answer = compose_answer("Vem är jämställdhetsstrateg på Region Västerbotten?", passages, language="sv")
