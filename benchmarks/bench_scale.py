@@ -25,6 +25,8 @@ process's own (from wait4, which includes the reader process it reaped; the samp
 is reported too). Model loading is timed apart from ingest. All figures come from one run of this script,
 so compare ratios; the load average before and after every step is recorded (others' work disturbs timings).
 Writes <out>/results.json, prints a Markdown table, and draws time and memory against corpus size.
+`--merge A/results.json B/results.json` draws and tabulates earlier runs together without running anything
+(the 100× run takes hours, so it is run on its own).
 """
 
 from __future__ import annotations
@@ -268,6 +270,16 @@ def bench(sizes: list[int], systems: list[str], n_questions: int, out: Path) -> 
     return results
 
 
+def merged(runs: list[dict]) -> dict:
+    """Several runs' results as one (a later run's figure for a size and system replaces an earlier one's)."""
+    if len({run["cores"] for run in runs}) > 1:
+        raise SystemExit("bench_scale: the runs to merge were measured on different core counts; merge like with like")
+    results: dict = {"cores": runs[0]["cores"], "questions": runs[0]["questions"], "runs": {}}
+    for run in runs:
+        results["runs"].update(run["runs"])
+    return results
+
+
 def table(results: dict) -> str:
     lines = [
         "| size | system | files | chunks | ingest s | chunks/s | ingest peak RSS MB "
@@ -276,7 +288,7 @@ def table(results: dict) -> str:
     ]
     for run in results["runs"].values():
         i, a = run["ingest"], run["ask"]
-        retrieval = a.get("retrieve", a["dense"])
+        retrieval = a["retrieve"] if "retrieve" in a else a["dense"]
         lines.append(
             f"| {run['size']}× | {run['system']} | {run['files']} | {i['chunks']:,} | {i['ingest_s']:.0f} | "
             f"{i['chunks_per_s']:.1f} | {max(i['peak_rss_mb'], i['tree_peak_mb']):.0f} | "
@@ -322,6 +334,13 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench-scale")
     parser.add_argument("--plot", type=Path, default=REPO / "docs" / "scale.png")
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="RESULTS",
+        help="run nothing: print the table and draw the plot of earlier runs' results.json files together",
+    )
     parser.add_argument("--child-ingest", nargs=3, metavar=("SYSTEM", "CORPUS", "STORE"), help=argparse.SUPPRESS)
     parser.add_argument("--child-ask", nargs=3, metavar=("SYSTEM", "STORE", "QUESTIONS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -332,6 +351,11 @@ def main() -> None:
     if args.child_ask:
         system, store, questions = args.child_ask
         print(json.dumps(child_ask(system, Path(store), json.loads(Path(questions).read_text()))))
+        return
+    if args.merge:
+        results = merged([json.loads(path.read_text()) for path in args.merge])
+        print(table(results))
+        plot(results, args.plot)
         return
     args.out.mkdir(parents=True, exist_ok=True)
     results = bench([int(s) for s in args.sizes.split(",")], args.systems.split(","), args.questions, args.out)
