@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from assistant.answer import Passage
 from assistant.answering.acronyms import Definition, find_definitions
-from assistant.answering.questions import Question, subject_stems
+from assistant.answering.questions import CONTACT, Question, subject_stems
 from ingest.swedish.analysis import tokenize
 from ingest.swedish.lexicon import stem
 from ingest.swedish.sentences import Sentence
@@ -47,7 +47,7 @@ class SubjectTies:
         # The people a document names speak for its publisher ("Vem är utvecklingsdirektör i Region
         # Västernorrland?" is answered in Region Västernorrland's news about HSO and SAM); its figures need not
         # be the publisher's (the game companies' employees in the same news are not the region's).
-        self._by_publisher = question.kind == "contact" or bool(question.wants & {"person", "person_name"})
+        self._by_publisher = question.kind == CONTACT or bool(question.wants & {"person", "person_name"})
 
     def strength(self, passage: Passage, unit: Sentence) -> float:
         """How closely every subject is tied to the unit (the weakest one counts); 1 with no subjects."""
