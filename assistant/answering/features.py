@@ -8,6 +8,11 @@ Every unit of the top passages — a sentence, a list item, a table line, a head
   sentence or its context — the paragraph before it, a list's lead-in, the headings, the title (`lex_ctx`) —
   and weighted by rarity among the candidates (`lex_local`); with how far each is from the best candidate's
   (`*_gap`) and its rank (`*_rank`);
+- how closely it follows the question's wording: the share of the question's word pairs it holds as pairs
+  (`bigrams`), its longest run of the question's words in the question's order (`phrase`), and the share of the
+  question's function words it holds (`function_words`) — a question is often its answering sentence with the
+  answer replaced by a question word ("Vad ska kravprofilen matchas mot?" ~ "Kravprofilen ska sedan matchas
+  mot lämpliga kandidater."), so word order and small words tell it from a sentence that shares only the topic;
 - how close it is in meaning: the e5 similarity of question and sentence (`e5`, `e5_gap`, `e5_rank`), from
   the sentence vectors ingest stores with each chunk (`ingest.indexing.unit_vectors`);
 - whether it holds the kind of value asked for (`match_<kind>` for an amount, a date, a count …; `want_missing`
@@ -30,6 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -39,7 +45,7 @@ from assistant.answering.subjects import SUBJECT_GATE, SubjectTies
 from assistant.answering.values import VALUE_KINDS, holds, period_in
 from ingest.indexing.unit_vectors import unpack
 from ingest.swedish.analysis import terms_of, tokenize
-from ingest.swedish.lexicon import STOP_WORDS
+from ingest.swedish.lexicon import STOP_WORDS, stem
 from ingest.swedish.sentences import Sentence, split_sentences
 
 FEATURES: tuple[str, ...] = (
@@ -59,6 +65,9 @@ FEATURES: tuple[str, ...] = (
     "anaphor",
     "prev_lex_anaphor",
     "lex_novel",
+    "bigrams",
+    "phrase",
+    "function_words",
     "e5",
     "e5_gap",
     "e5_rank",
@@ -153,6 +162,7 @@ def build_candidates(
         return []
     ties = SubjectTies(question, list(passages))
     _words(question, candidates)
+    _phrasing(question, candidates)
     for c in candidates:
         _form(c, question, ties)
     _meaning(candidates, query_vector)
@@ -194,6 +204,38 @@ def _words(question: Question, candidates: list[Candidate]) -> None:
         missed = [(g[0], w) for g, w, x in zip(groups, weights, found, strict=True) if x < 1.0]
         f["fuzzy"] = sum(w * _nearest_form(stem, terms) for stem, w in missed) / total
         f["fuzzy_ctx"] = sum(w * _nearest_form(stem, context) for stem, w in missed) / total
+
+
+def _phrasing(question: Question, candidates: list[Candidate]) -> None:
+    """How closely each unit follows the question's wording: shared word pairs, the longest shared run of
+    words, shared function words (stop words count here: "ska … mot" places the answer)."""
+    asked = _sequence(question.text)
+    pairs = set(pairwise(asked))
+    small = {t for t in asked if t in STOP_WORDS}
+    for c in candidates:
+        own = _sequence(c.text)
+        f = c.features
+        f["bigrams"] = len(pairs & set(pairwise(own))) / max(1, len(pairs))
+        f["phrase"] = _longest_run(asked, own) / max(1, len(asked))
+        f["function_words"] = len(small & set(own)) / max(1, len(small))
+
+
+def _sequence(text: str) -> list[str]:
+    """A text's words in order, stemmed, stop words kept as they are."""
+    return [t if t in STOP_WORDS else stem(t) for t in tokenize(text)]
+
+
+def _longest_run(a: list[str], b: list[str]) -> int:
+    """The length of the longest run of words that `a` and `b` share in the same order."""
+    best, previous = 0, [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                best = max(best, current[j])
+        previous = current
+    return best
 
 
 def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:

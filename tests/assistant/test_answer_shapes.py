@@ -96,6 +96,15 @@ def test_a_unit_that_asks_rather_than_tells_is_marked_for_the_ranker():
     }
 
 
+def test_a_sentence_in_the_questions_word_order_follows_its_wording_more_closely_than_one_with_the_same_words():
+    text = "Därefter matchas personliga egenskaper mot kravprofilen. Kravprofilen ska sedan matchas mot kandidater."
+    _, candidates = ranked("Vad ska kravprofilen matchas mot?", passage(text, "Rekrytering"))
+    reordered, follows = sorted(candidates, key=lambda c: c.unit.start)
+
+    for name in ("bigrams", "phrase"):
+        assert follows.features[name] > reordered.features[name], name
+
+
 def test_a_sentence_about_one_of_two_projects_named_side_by_side_is_about_the_question():
     text = "HSO syftar till att stärka företagen.\n\nSAM syftar till att attrahera kompetens.\n\nAGON samlar länet."
     _, candidates = ranked("Varför startades HSO och SAM?", passage(text, "Västernorrland"))
