@@ -253,11 +253,14 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
     second = next((c for c in ranked if c is not top and c.text.casefold() != top.text.casefold()), None)
     scores = np.array([c.score for c in ranked])
     probabilities = np.exp(scores - scores.max())
+    # Overlapping chunks hold the same sentence twice: both copies are the answer the ranker chose.
+    same = np.array([c.text.casefold() == top.text.casefold() for c in ranked])
+    chosen = max(probabilities[same].sum(), np.exp(top.score - scores.max()))
     f = top.features
     row = {
         "top_score": top.score,
         "margin": top.score - second.score if second else 5.0,
-        "top_probability": float(np.exp(top.score - scores.max()) / probabilities.sum()),
+        "top_probability": float(chosen / probabilities.sum()),
         "top_lex": f["lex"],
         "top_lex_ctx": f["lex_ctx"],
         "top_subject": f["subject"],

@@ -6,7 +6,10 @@ so each case shows what the shape-finding does with a ranking, not what the rank
 
 from __future__ import annotations
 
+import math
 import re
+
+import pytest
 
 from assistant.answer import Passage
 from assistant.answering.compose import alternatives, lacks_measure, usable_candidates
@@ -15,6 +18,7 @@ from assistant.answering.features import FEATURES, build_candidates
 from assistant.answering.lists import find_list
 from assistant.answering.overview import MAX_CHARS, choose_overview, overview_quotes
 from assistant.answering.questions import CONTACT, FACT, LIST, OVERVIEW, read_question
+from assistant.answering.scorer import confidence_features
 from ingest.types import Chunk, DocumentMeta
 
 PARTNERS = (
@@ -103,6 +107,26 @@ def test_a_sentence_in_the_questions_word_order_follows_its_wording_more_closely
 
     for name in ("bigrams", "phrase"):
         assert follows.features[name] > reordered.features[name], name
+
+
+def test_the_same_sentence_in_two_overlapping_passages_counts_once_for_the_confidence():
+    text = "Under 2022 gick 5 % av anslaget till kommersiell service."
+    question = "Hur stor andel av anslaget gick till kommersiell service?"
+    read, once = ranked(question, passage(text + " Regionen beviljade stöd.", "Återrapportering"))
+    _, twice = ranked(
+        question,
+        passage(text + " Regionen beviljade stöd.", "Återrapportering"),
+        passage("Avslagen var många. " + text, "Återrapportering", rank=2),
+    )
+    for candidates in (once, twice):
+        for c in candidates:
+            c.score = 2.0 if c.text == text else 0.0
+    [single], [double] = alternatives(read, once, once), alternatives(read, twice, twice)
+
+    assert confidence_features(read, twice, double)["top_probability"] == pytest.approx(
+        2 * math.e**2 / (2 * math.e**2 + 2)
+    )
+    assert confidence_features(read, once, single)["top_probability"] == pytest.approx(math.e**2 / (math.e**2 + 1))
 
 
 def test_a_sentence_about_one_of_two_projects_named_side_by_side_is_about_the_question():
