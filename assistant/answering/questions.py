@@ -71,7 +71,13 @@ _LIST = re.compile(
 # What kind of value a question wants (`values.VALUE_KINDS`), from its question words.
 _WANTS = {
     "count": re.compile(r"\bhur många\b|\bhow many\b", _I),
-    "amount": re.compile(r"\bhur mycket\b|\bhow much\b", _I),
+    # "Hur stort är regionens anslag för 2025?" asks for a sum, whatever words stand between.
+    "amount": re.compile(
+        r"\bhur mycket\b|\bhow much\b|\bhur stor[ta]?\b(?!\s+(?:andel|del)\b).*\b(?:budget\w*|anslag\w*|kostnad\w*|"
+        r"belopp\w*|bidrag\w*|summa\w*|omsättning\w*|lön\w*)|"
+        r"\bhow (?:big|large)\b.*\b(?:budget|grant|appropriation|cost)s?\b",
+        _I,
+    ),
     "share": re.compile(r"\bandel\w*|\bprocent\w*|\bpercent\w*|\bshare\b|\bhur stor del\b", _I),
     "duration": re.compile(r"\bhur länge\b|\bhur lång tid\b|\bhow long\b", _I),
     "date": re.compile(
@@ -107,6 +113,11 @@ _HEAD_WANTS = {
     "count": re.compile(r"\bantal\w*|\bnumber of\b", _I),
     "person": re.compile(r"\bkontakt(?:a|as|en|er|erna|person\w*|uppgift\w*)?\b|\bcontact\w*", _I),
 }
+# A value asked for by its noun in the definite form: the question is for the value, not a definition.
+_DEFINITE_VALUE = re.compile(
+    r"\b(?:budget(?:en|arna)|kostnad(?:en|erna)|belopp(?:et|en)|antalet|summan|the (?:budget|cost|amount|number))\b",
+    _I,
+)
 # How many words open a question: its question word, verb and the noun they ask about.
 _HEAD_WORDS = 4
 # What runs, starts or ends: with a how-long question, a period answers it ("Hur länge pågår SAM?" by
@@ -367,6 +378,8 @@ def _wanted(text: str) -> frozenset[str]:
     wants = {kind for kind, pattern in _WANTS.items() if pattern.search(text)}
     head = " ".join(re.findall(r"[\w/-]+", re.sub(r"^(?:och|men|and|but)\s+", "", text, flags=_I))[:_HEAD_WORDS])
     wants |= {kind for kind, pattern in _HEAD_WANTS.items() if pattern.search(head)}
+    if _DEFINITE_VALUE.search(head):  # "Vad är budgeten för …?" asks for the sum, not what a budget is
+        wants.discard("definition")
     if "duration" in wants and _EVENT.search(text):
         wants.add("date")
     if "person" in wants and ROLE_NOUNS.search(text):

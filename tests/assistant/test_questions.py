@@ -49,6 +49,11 @@ def test_the_form_of_a_question_gives_the_shape_of_its_answer(question, kind):
         ("Under vilka år pågår projektet?", {"date"}),
         ("Hur många jobbar i spelbolagen?", {"count"}),
         ("Hur stor andel fick avslag?", {"share"}),
+        ("Hur stort är regionens anslag för 2025?", {"amount"}),  # how big, and a sum further on
+        ("Hur stor del av anslaget gick till projekt?", {"share"}),
+        ("Vad är budgeten för projektet?", {"amount"}),  # the budget's sum, not what a budget is
+        ("What is the budget of the pilot?", {"amount"}),
+        ("Vad är en budget?", {"amount", "definition"}),  # indefinite: what a budget is stays asked
         ("Hur länge pågår utbildningen?", {"duration", "date"}),
         ("Vem är tillväxtchef i Kramfors?", {"person_name"}),  # a role: a name answers, not an owner
         ("Var ligger kontoret?", {"place"}),
