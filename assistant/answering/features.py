@@ -304,13 +304,14 @@ def _neighbours(candidates: list[Candidate]) -> None:
 
 
 def _relative(candidates: list[Candidate], name: str) -> None:
-    """A feature's distance from the best candidate's, and its rank among them."""
-    values = [c.features[name] for c in candidates]
-    top = max(values)
-    order = sorted(range(len(values)), key=lambda i: -values[i])
-    for rank, i in enumerate(order, 1):
-        candidates[i].features[f"{name}_gap"] = values[i] - top
-        candidates[i].features[f"{name}_rank"] = 1.0 / rank
+    """A feature's distance from the best candidate's, and its rank among them. Equal values share a rank: the
+    same sentence from two overlapping passages is one sentence, not the first and the second."""
+    values = np.array([c.features[name] for c in candidates])
+    top = values.max()
+    ahead = (values[None, :] > values[:, None]).sum(axis=1)  # how many candidates score higher
+    for c, value, before in zip(candidates, values, ahead, strict=True):
+        c.features[f"{name}_gap"] = float(value - top)
+        c.features[f"{name}_rank"] = 1.0 / (1 + int(before))
 
 
 def _plain_words(text: str) -> list[str]:

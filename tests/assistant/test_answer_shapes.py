@@ -129,6 +129,20 @@ def test_the_same_sentence_in_two_overlapping_passages_counts_once_for_the_confi
     assert confidence_features(read, once, single)["top_probability"] == pytest.approx(math.e**2 / (math.e**2 + 1))
 
 
+def test_the_same_sentence_from_two_overlapping_passages_shares_its_ranks():
+    text = "Under 2022 gick 5 % av anslaget till kommersiell service."
+    _, candidates = ranked(
+        "Hur stor andel av anslaget gick till kommersiell service?",
+        passage(text + " Regionen beviljade stöd.", "Återrapportering"),
+        passage("Avslagen var många. " + text, "Återrapportering", rank=2),
+    )
+    copies = [c for c in candidates if c.text == text]
+
+    assert len(copies) == 2
+    assert all(c.features["lex_rank"] == c.features["lex_ctx_rank"] == 1.0 for c in copies)
+    assert max(c.features["lex_rank"] for c in candidates if c.text != text) <= 1 / 3
+
+
 def test_a_sentence_about_one_of_two_projects_named_side_by_side_is_about_the_question():
     text = "HSO syftar till att stärka företagen.\n\nSAM syftar till att attrahera kompetens.\n\nAGON samlar länet."
     _, candidates = ranked("Varför startades HSO och SAM?", passage(text, "Västernorrland"))
