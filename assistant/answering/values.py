@@ -104,12 +104,20 @@ VALUE_KINDS = (
 )
 
 
+def _counts(number: re.Match, text: str) -> bool:
+    """Whether a number found in `text` counts something: not a year, and not part of a date ("1 januari 2024",
+    "2024-01-31": "Projektperiod: 1 januari 2024 – 30 april 2027" holds no count of work packages)."""
+    if _YEAR_RE.fullmatch(number.group().strip()):
+        return False
+    return not any(d.start() <= number.start() and number.end() <= d.end() for d in _DATE.finditer(text))
+
+
 def holds(kind: str, text: str, role: str = "") -> bool:
     """Whether `text` holds a value of `kind` (one of VALUE_KINDS); for a person's name asked for by `role`
     ("Vem är landshövding …?"), a name next to that role: "samlar … H2 Green Steel" after "landshövdingen" names
     no governor."""
     if kind == "count":
-        return any(not _YEAR_RE.fullmatch(m.group().strip()) for m in _COUNT.finditer(text))
+        return any(_counts(m, text) for m in _COUNT.finditer(text))
     if kind == "amount":
         return bool(_AMOUNT.search(text))
     if kind == "share":

@@ -175,6 +175,7 @@ def test_a_question_with_a_subject_or_a_topic_word_asks_about_something(question
         ("date", "Projektperiod: 1 januari 2024 – 30 april 2027.", "Projektet har fyra arbetspaket."),
         ("count", "Samverkan omfattar Sveriges 29 nordligaste kommuner.", "Arbetet pågår sedan 2022."),
         ("count", "I Kramfors finns tio bolag inom spelindustrin.", "Spelbolagen ligger i Kramfors."),
+        ("count", "Projektet har fyra arbetspaket.", "Projektperiod: 1 januari 2024 – 30 april 2027."),  # days
         ("share", "Andelen avslag ligger på cirka 24 procent.", "Av dessa har 125 beviljats."),
         ("duration", "Utbildningen till SOS-operatör är ca 20 veckor lång.", "Utbildningen ges i Umeå."),
         ("person", "I Kramfors arbetar Susanne Königson som tillväxtchef.", "Kommunen saknar tillväxtchef."),
