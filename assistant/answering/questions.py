@@ -80,9 +80,7 @@ _WANTS = {
     ),
     "share": re.compile(r"\bandel\w*|\bprocent\w*|\bpercent\w*|\bshare\b|\bhur stor del\b", _I),
     "duration": re.compile(r"\bhur länge\b|\bhur lång tid\b|\bhow long\b", _I),
-    "date": re.compile(
-        r"\bnär\b|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhen\b|\bwhat year\b|\bperiod\w*", _I
-    ),
+    "date": re.compile(r"\bnär\b|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhen\b|\bwhat year\b", _I),
     # "När …?" asks for a time or for the case in which something happens.
     "condition": re.compile(
         r"\bnär\b|\bwhen\b|\bi vilke[nt] (?:fall|situation\w*)\b|\bunder vilka (?:omständigheter|förutsättningar)\b", _I
@@ -111,6 +109,8 @@ _HEAD_WANTS = {
     # "Hur finansieras …?", "Vilken fond finansierar …?" ask for a source, not a sum: no funding words here.
     "amount": re.compile(r"\bkost\w*|\bbudget\w*|\bbelopp\w*|\bpengar\b|\bcosts?\b|\bmoney\b", _I),
     "count": re.compile(r"\bantal\w*|\bnumber of\b", _I),
+    # "Vilken period gäller …?" asks for a period; "Vad har däckmontörer under perioderna för däckbyte?" does not.
+    "date": re.compile(r"\bperiod\w*", _I),
     "person": re.compile(r"\bkontakt(?:a|as|en|er|erna|person\w*|uppgift\w*)?\b|\bcontact\w*", _I),
 }
 # A value asked for by its noun in the definite form: the question is for the value, not a definition.

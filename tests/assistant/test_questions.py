@@ -67,6 +67,8 @@ def test_the_form_of_a_question_gives_the_shape_of_its_answer(question, kind):
         ("Vad gör idrottstränare som har budgetansvar?", set()),
         ("Vilken terapimetod kräver intensiv kontakt med patienten?", set()),
         ("Vad börjar monteringsarbetet med?", set()),
+        ("Vad har däckmontörer under perioderna för däckbyte?", set()),
+        ("Vilken period gäller projektet?", {"date"}),
         ("Varför startades projekten?", {"reason"}),
     ],
 )
