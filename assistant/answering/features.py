@@ -34,6 +34,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
 
@@ -227,15 +228,7 @@ def _sequence(text: str) -> list[str]:
 
 def _longest_run(a: list[str], b: list[str]) -> int:
     """The length of the longest run of words that `a` and `b` share in the same order."""
-    best, previous = 0, [0] * (len(b) + 1)
-    for x in a:
-        current = [0] * (len(b) + 1)
-        for j, y in enumerate(b, 1):
-            if x == y:
-                current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
-        previous = current
-    return best
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
 
 
 def _form(c: Candidate, question: Question, ties: SubjectTies) -> None:
@@ -308,7 +301,7 @@ def _relative(candidates: list[Candidate], name: str) -> None:
     same sentence from two overlapping passages is one sentence, not the first and the second."""
     values = np.array([c.features[name] for c in candidates])
     top = values.max()
-    ahead = (values[None, :] > values[:, None]).sum(axis=1)  # how many candidates score higher
+    ahead = len(values) - np.searchsorted(np.sort(values), values, side="right")  # how many score higher
     for c, value, before in zip(candidates, values, ahead, strict=True):
         c.features[f"{name}_gap"] = float(value - top)
         c.features[f"{name}_rank"] = 1.0 / (1 + int(before))

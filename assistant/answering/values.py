@@ -104,12 +104,14 @@ VALUE_KINDS = (
 )
 
 
-def _counts(number: re.Match, text: str) -> bool:
-    """Whether a number found in `text` counts something: not a year, and not part of a date ("1 januari 2024",
+def _holds_count(text: str) -> bool:
+    """Whether a number in `text` counts something: not a year, and not part of a date ("1 januari 2024",
     "2024-01-31": "Projektperiod: 1 januari 2024 – 30 april 2027" holds no count of work packages)."""
-    if _YEAR_RE.fullmatch(number.group().strip()):
-        return False
-    return not any(d.start() <= number.start() and number.end() <= d.end() for d in _DATE.finditer(text))
+    dates = [d.span() for d in _DATE.finditer(text)]
+    return any(
+        not _YEAR_RE.fullmatch(m.group().strip()) and not any(a <= m.start() and m.end() <= b for a, b in dates)
+        for m in _COUNT.finditer(text)
+    )
 
 
 def holds(kind: str, text: str, role: str = "") -> bool:
@@ -117,7 +119,7 @@ def holds(kind: str, text: str, role: str = "") -> bool:
     ("Vem är landshövding …?"), a name next to that role: "samlar … H2 Green Steel" after "landshövdingen" names
     no governor."""
     if kind == "count":
-        return any(_counts(m, text) for m in _COUNT.finditer(text))
+        return _holds_count(text)
     if kind == "amount":
         return bool(_AMOUNT.search(text))
     if kind == "share":
