@@ -41,8 +41,10 @@ _ACRONYM_QUESTION = re.compile(
 )
 # The shape of the answer, from the question's form; tried in this order, the first that matches wins.
 _CONTACT = re.compile(
-    r"\bkontakt\w*|\be-?post\w*|\bmejl\w*|\bmail\w*|\btelefon\w*|\bringa\b|\bnår? (?:jag|någon|projektet|dem)\b|"
-    r"\bvänd(?:a|er) (?:mig|man|jag|sig)\b|\bcontact\w*|\be-?mail\b|\bphone\b|\breach\b|\bwho (?:can|should) i\b",
+    # Whole contact words: a "kontaktledningsmontör" is no contact.
+    r"\bkontakt(?:a|as|ar|at|en|er|erna|person\w*|uppgift\w*|info\w*)?\b|"
+    r"\be-?post\w*|\bmejl\w*|\bmail\w*|\btelefon\w*|\bringa\b|\bnår? (?:jag|någon|projektet|dem)\b|"
+    r"\bvänd(?:a|er) (?:mig|man|jag)\b|\bcontact\w*|\be-?mail\b|\bphone\b|\breach\b|\bwho (?:can|should) i\b",
     _I,
 )
 # Contact details a question asks for by name: an answer must hold one of them.
@@ -376,7 +378,7 @@ def _role(text: str) -> str:
 def _wanted(text: str) -> frozenset[str]:
     """The value kinds a question asks for; "Vem är landshövding …?" asks for a person's name, not any owner."""
     wants = {kind for kind, pattern in _WANTS.items() if pattern.search(text)}
-    head = " ".join(re.findall(r"[\w/-]+", re.sub(r"^(?:och|men|and|but)\s+", "", text, flags=_I))[:_HEAD_WORDS])
+    head = _head(text)
     wants |= {kind for kind, pattern in _HEAD_WANTS.items() if pattern.search(head)}
     if _DEFINITE_VALUE.search(head):  # "Vad är budgeten för …?" asks for the sum, not what a budget is
         wants.discard("definition")
@@ -389,9 +391,18 @@ def _wanted(text: str) -> frozenset[str]:
     return frozenset(wants)
 
 
+def _head(text: str) -> str:
+    """The question's first words (`_HEAD_WORDS`), after a leading "och"/"men": its question word, verb and noun."""
+    return " ".join(re.findall(r"[\w/-]+", re.sub(r"^(?:och|men|and|but)\s+", "", text, flags=_I))[:_HEAD_WORDS])
+
+
 def question_kind(text: str) -> str:
-    """The shape of the answer a question asks for: contact, overview, list or fact."""
-    if _CONTACT.search(text):
+    """The shape of the answer a question asks for: contact, overview, list or fact.
+
+    Contact words ask for a contact only at the question's head ("Vem kan jag kontakta …", "Vilken e-postadress
+    …"); further on they are its topic: "Vad innebär det att vara kontaktperson till en patient?" asks what the
+    role means, "Vad handlar en kontaktledningsmontörs arbete om?" about the work."""
+    if _CONTACT.search(_head(text)):
         return CONTACT
     if _OVERVIEW.search(text):
         return OVERVIEW

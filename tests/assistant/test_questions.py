@@ -31,6 +31,12 @@ from assistant.answering.values import has_person_name, holds, numbers_in, perio
         ("Vem äger projektet?", "fact"),
         ("När slutar HSO?", "fact"),
         ("Vilken kommun är projektägare?", "fact"),  # one thing asked for: a fact
+        # Contact words further on are the question's topic, and a compound starting "kontakt" is no contact.
+        ("Vad innebär det att vara kontaktperson till en patient?", "fact"),
+        ("Vilken terapimetod kräver intensiv kontakt med patienten?", "fact"),
+        ("I vilket fall vänder sig skyddsombudet till arbetsgivaren?", "fact"),
+        ("Vad handlar en kontaktledningsmontörs arbete om?", "overview"),
+        ("Vart vänder man sig för frågor om sjukvård?", "contact"),
     ],
 )
 def test_the_form_of_a_question_gives_the_shape_of_its_answer(question, kind):
