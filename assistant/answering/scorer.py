@@ -12,7 +12,8 @@ Two small models, both learned from questions written by others (`python -m eval
 - the *confidence* model turns what the ranking looks like — the best score and its margin, how much of the
   question the best sentence and the passages hold, whether words, meaning and retrieval agree on it,
   whether it holds the kind of value asked for, the answer's shape and, for a list, how its items score
-  against the best sentence, how many there are and whether its lead-in names what is asked for — into the
+  against the best sentence, how many there are and whether its lead-in names what is asked for (and the best
+  sentence's probability weighed apart for answers standing on several units) — into the
   probability that the composed answer is right (a logistic regression, so the probability is calibrated on
   held-out data). Absolute similarities (e5 cosines, dense scores) are left out: their level differs from
   corpus to corpus, and with them the model carried worse to documents it was not trained on (check-part AUC
@@ -69,6 +70,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "list_support_gap",
     "list_items",
     "list_topic",
+    "shaped_probability",
 )
 
 
@@ -289,6 +291,10 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
     row["list_support_gap"] = support - ranked[0].score if support is not None else 0.0
     row["list_items"] = math.log1p(len(composed.quotes)) if support is not None else 0.0
     row["list_topic"] = f["list_topic"] if support is not None else 0.0
+    # A list, an overview or a contact block stands on several units, so the ranker's probability spread over
+    # many sentences says less against it than against a fact: its own weight for those shapes.
+    shaped = float(composed.kind in (LIST, OVERVIEW, CONTACT))
+    row["shaped_probability"] = shaped * row["top_probability"]
     return row
 
 
