@@ -38,6 +38,7 @@ import numpy as np
 
 from assistant.answering.features import FEATURES, Candidate
 from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question
+from ingest.swedish.patterns import NEGATION
 from regionkunskap.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "top_lex_ctx",
     "top_subject",
     "top_want_missing",
+    "top_negation_missing",
     "asks_value",
     "top_holds_value",
     "top_match_edge",
@@ -267,6 +269,9 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
         "top_lex_ctx": f["lex_ctx"],
         "top_subject": f["subject"],
         "top_want_missing": f["want_missing"],
+        # A negated question restated without its negation is answered in the opposite sense: "Vad kan
+        # operativt arbete inte handla om?" by "Operativt arbete kan handla om att utforma kampanjer …".
+        "top_negation_missing": float(bool(NEGATION.search(question.text)) and not NEGATION.search(top.text)),
         # A question for a value (an amount, a date …) whose best sentence holds one is answered more surely.
         "asks_value": float(bool(question.wants)),
         "top_holds_value": float(bool(question.wants)) * (1.0 - f["want_missing"]),

@@ -38,3 +38,6 @@ PAGE_MARKER = re.compile(r"^[ \t]*(?P<page>\d{1,4})[ \t]*\([ \t]*(?P<pages>\d{1,
 CONTENTS_LINE = re.compile(
     r"^(?P<entry>.*?\S)?[ \t]*(?:(?:\.[ \t]*){4,}|…{2,}|_{4,})[ \t]*(?P<page>\d{1,4}|[ivxlc]{1,6})[ \t]*$", re.I
 )
+
+# A negation ("Vad kan operativt arbete inte handla om?"), Swedish or English; use with .search.
+NEGATION = re.compile(r"\b(?:inte|ej|icke|aldrig|ingen|inget|inga|not|never|no)\b|n't\b", re.IGNORECASE)

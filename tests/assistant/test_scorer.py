@@ -1,4 +1,5 @@
-"""The learned scorer's models: boosted trees score as scikit-learn fitted them, and survive the weights file."""
+"""The learned scorer's models: boosted trees score as scikit-learn fitted them, and survive the weights file;
+what the confidence model reads."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import json
 import numpy as np
 import pytest
 
-from assistant.answering.features import FEATURES
-from assistant.answering.scorer import WEIGHTS_FILE, Trees, load_scorer
+from assistant.answer import Passage
+from assistant.answering.compose import compose
+from assistant.answering.features import FEATURES, build_candidates
+from assistant.answering.questions import read_question
+from assistant.answering.scorer import WEIGHTS_FILE, Trees, confidence_features, load_scorer
+from ingest.types import Chunk, DocumentMeta
 from regionkunskap.errors import ConfigError
 
 
@@ -59,3 +64,23 @@ def test_weights_learned_for_other_features_name_the_command_that_relearns_them(
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ConfigError, match="python -m evals.train_answerer"):
         load_scorer(path)
+
+
+def negated_question_row(text: str) -> dict[str, float]:
+    """The confidence inputs for the fact answer to a negated question from a one-sentence passage."""
+    read = read_question("Vad kan operativt arbete inte handla om?")
+    meta = DocumentMeta(doc_id="kommunikation", title="Kommunikatör")
+    chunk = Chunk(Chunk.make_id("kommunikation", text), "kommunikation", text, (), 0, len(text), None, None, "sv", meta)
+    ranked = load_scorer(WEIGHTS_FILE).rank(build_candidates(read, [Passage(chunk=chunk, score=1.0, rank=1)]))
+    composed = compose(read, ranked, ranked)
+    assert composed is not None
+    return confidence_features(read, ranked, composed)
+
+
+def test_a_negated_question_restated_without_its_negation_is_answered_less_surely():
+    restated = negated_question_row("Operativt arbete kan handla om att utforma kampanjer.")
+    negated = negated_question_row("Operativt arbete kan inte handla om långsiktiga strategier.")
+    assert restated["top_negation_missing"] == 1.0
+    assert negated["top_negation_missing"] == 0.0
+    confidence = load_scorer(WEIGHTS_FILE).confidence
+    assert confidence.weights[confidence.features.index("top_negation_missing")] < 0
