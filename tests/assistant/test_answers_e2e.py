@@ -185,11 +185,6 @@ def test_a_bare_follow_up_without_a_pronoun_keeps_the_subject(assistant):
     assert "Härnösands kommun" not in answer.text  # HSO's owner, in the same document
 
 
-@pytest.mark.xfail(
-    reason="issue 9 open: the list under 'Parter i projektet:' is the list composed, but the confidence "
-    "model gives it 0.37-0.60 across retrainings, around the threshold (0.6)",
-    strict=False,
-)
 def test_a_list_question_gets_the_items_as_a_list_with_their_lead_in(assistant):
     answer = assistant.ask("Vilka partners är med i North Sweden Green Deal?")
     assert answer.answered and answer.kind == "list", answer.text
