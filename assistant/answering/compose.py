@@ -325,10 +325,18 @@ def _end_with_sequel(best: Candidate, usable: list[Candidate], room: int) -> int
     more wrong answers), at a median answer of 191 characters instead of 151.
     """
     sequel = next((c for c in usable if c.passage is best.passage and c.index == best.index + 1), None)
-    # A heading, a list item or a lead-in ("Parter i projektet:") says nothing without what follows it.
-    if sequel is None or sequel.unit.kind != "sentence" or sequel.text.endswith(":"):
+    # A heading, a list item or a lead-in ("Parter i projektet:") says nothing without what follows it; the next
+    # sentence of the same item goes on with it ("• Vilhelmina kommun arbetar som pilotkommun … Fokus för arbetet
+    # är att ta fram en arbetsmarknadsstrategi …").
+    if sequel is None or sequel.text.endswith(":") or not (sequel.unit.kind == "sentence" or _same_item(best, sequel)):
         return best.unit.end
     return sequel.unit.end if sequel.unit.end - best.unit.start <= room else best.unit.end
+
+
+def _same_item(unit: Candidate, sequel: Candidate) -> bool:
+    """Whether `sequel` is the next sentence of the list item `unit` is in: nothing but spaces between them."""
+    between = unit.passage.text[unit.unit.end : sequel.unit.start]
+    return unit.unit.kind == sequel.unit.kind == "item" and not between.strip() and "\n" not in between
 
 
 def _conflicting(question: Question, best: Candidate, others: list[Candidate]) -> Candidate | None:

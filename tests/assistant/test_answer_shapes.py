@@ -212,6 +212,24 @@ def test_a_fact_question_near_a_lead_in_may_be_answered_by_the_list_it_introduce
     assert listed[0].basis is not None and listed[0].basis.text == listed[0].lead.text
 
 
+PILOT = (
+    "Insatsområde 2: Hållbara platser\n\n"
+    "• Vilhelmina kommun arbetar som pilotkommun inom ramen för insatsområdet. Fokus för arbetet är att ta fram en "
+    "arbetsmarknadsstrategi och en handlingsplan.\n"
+    "• Inom insatsområdet ska även en plattform tas fram som visar upp länet.\n"
+)
+
+
+def test_a_fact_answer_from_a_list_item_goes_on_with_the_items_next_sentence_but_not_the_next_item():
+    read, candidates = ranked("Vad ska Vilhelmina kommun ta fram som pilotkommun?", passage(PILOT, "HRU"))
+    candidates.sort(key=lambda c: not c.text.startswith("Vilhelmina"))  # ranked first, as by the learned ranker
+    assert candidates[0].unit.kind == "item"
+
+    answer = alternatives(read, candidates, candidates)[0]
+    assert answer.kind == FACT and "arbetsmarknadsstrategi" in answer.text
+    assert "plattform" not in answer.text
+
+
 def test_a_question_for_a_value_gets_no_list_in_its_place():
     read, candidates = ranked("När prioriteras Norrbottens delprojekt?", passage(PRIORITIES, "NSGD"))
 
