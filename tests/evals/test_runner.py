@@ -53,7 +53,7 @@ def test_the_bundled_eval_set_scores_well_on_the_bundled_corpus(corpus_store, e5
     print({k: summary[k] for k in SUMMARY_KEYS})
     assert summary["hit@5"] >= 0.85
     assert summary["mrr@10"] >= 0.75
-    # Measured 0.74 fact accuracy, 0.06 confident wrong answers (2026-12-03, README "Quality": odd and even ids).
+    # Measured 0.80 fact accuracy, 0.04 confident wrong answers (2026-12-03, fifth session; README "Quality").
     assert summary["fact_accuracy"] >= 0.55
     assert summary["wrong_answer_rate"] <= 0.15
     assert summary["abstention_accuracy"] >= 0.7
