@@ -29,7 +29,7 @@ from assistant.answering.acronyms import ACRONYM_TOKEN
 from assistant.answering.values import ROLE_NOUNS
 from ingest.swedish.analysis import QUESTION_FILLER, terms_of, tokenize
 from ingest.swedish.lexicon import ENGLISH_MARGIN, STOP_WORDS, english_words, lexicon, stem, zipf_sv
-from ingest.swedish.patterns import YEAR_RE
+from ingest.swedish.patterns import NEGATION, YEAR_RE
 
 FACT, LIST, OVERVIEW, CONTACT, DEFINITION = "fact", "list", "overview", "contact", "definition"
 
@@ -39,12 +39,13 @@ _ACRONYM_QUESTION = re.compile(
     rf"(?i:what does) (?:the )?(?P<c>{ACRONYM_TOKEN}) (?:stand|mean)|^(?i:vad|vem) är (?P<d>{ACRONYM_TOKEN})\W*$|"
     rf"^(?i:what is) (?:the )?(?P<e>{ACRONYM_TOKEN})\W*$|(?i:förkortning(?:en)?) (?P<f>{ACRONYM_TOKEN})\b"
 )
+# Whole contact words, for the shape and for the value asked for: a "kontaktledningsmontör" is no contact.
+_CONTACT_WORD = r"\bkontakt(?:a|as|ar|at|en|er|erna|person\w*|uppgift\w*|info\w*)?\b|\bcontact\w*"
 # The shape of the answer, from the question's form; tried in this order, the first that matches wins.
 _CONTACT = re.compile(
-    # Whole contact words: a "kontaktledningsmontör" is no contact.
-    r"\bkontakt(?:a|as|ar|at|en|er|erna|person\w*|uppgift\w*|info\w*)?\b|"
+    _CONTACT_WORD + r"|"
     r"\be-?post\w*|\bmejl\w*|\bmail\w*|\btelefon\w*|\bringa\b|\bnår? (?:jag|någon|projektet|dem)\b|"
-    r"\bvänd(?:a|er) (?:mig|man|jag)\b|\bcontact\w*|\be-?mail\b|\bphone\b|\breach\b|\bwho (?:can|should) i\b",
+    r"\bvänd(?:a|er) (?:mig|man|jag)\b|\be-?mail\b|\bphone\b|\breach\b|\bwho (?:can|should) i\b",
     _I,
 )
 # Contact details a question asks for by name: an answer must hold one of them.
@@ -113,7 +114,7 @@ _HEAD_WANTS = {
     "count": re.compile(r"\bantal\w*|\bnumber of\b", _I),
     # "Vilken period gäller …?" asks for a period; "Vad har däckmontörer under perioderna för däckbyte?" does not.
     "date": re.compile(r"\bperiod\w*", _I),
-    "person": re.compile(r"\bkontakt(?:a|as|en|er|erna|person\w*|uppgift\w*)?\b|\bcontact\w*", _I),
+    "person": re.compile(_CONTACT_WORD, _I),
 }
 # A value asked for by its noun in the definite form: the question is for the value, not a definition.
 _DEFINITE_VALUE = re.compile(
@@ -314,6 +315,9 @@ class Question:
     summary: bool = False
     # Whether it ends in a pronoun for something it does not name ("Och när slutar det?" with nothing before it).
     dangling: bool = False
+    # Whether it is negated ("Vad kan operativt arbete inte handla om?"): a sentence without a negation that
+    # restates it answers the opposite.
+    negated: bool = False
 
     @property
     def contentless(self) -> bool:
@@ -346,6 +350,7 @@ def read_question(text: str, language: str = "sv") -> Question:
         summary=bool(_SUMMARY.search(text)),
         role=_role(text) if "person_name" in wants else "",
         dangling=_last_word(text) in _PRONOUNS,
+        negated=bool(NEGATION.search(text)),
     )
 
 

@@ -271,7 +271,7 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
         "top_want_missing": f["want_missing"],
         # A negated question restated without its negation is answered in the opposite sense: "Vad kan
         # operativt arbete inte handla om?" by "Operativt arbete kan handla om att utforma kampanjer …".
-        "top_negation_missing": float(bool(NEGATION.search(question.text)) and not NEGATION.search(top.text)),
+        "top_negation_missing": float(question.negated and not NEGATION.search(top.text)),
         # A question for a value (an amount, a date …) whose best sentence holds one is answered more surely.
         "asks_value": float(bool(question.wants)),
         "top_holds_value": float(bool(question.wants)) * (1.0 - f["want_missing"]),
