@@ -264,12 +264,19 @@ def compose(question: Question, usable: list[Candidate], ranked: list[Candidate]
 
     A list's items rarely name the subject themselves: they may come from any unit of a passage that holds a
     usable candidate (`ranked`, all candidates best first). A question for a phone number or an e-mail address
-    gets no answer that holds none: naming the person is not giving their number.
+    gets no answer that holds none: naming the person is not giving their number. When the answer in its shape
+    holds none (no contact block: an address list without names), the best sentence holding one answers it.
     """
     composed = _shaped(question, usable, ranked)
-    if composed is None or not question.details:
+    if composed is None or not question.details or _holds_detail(question, composed.text):
         return composed
-    return composed if any(_DETAIL_PATTERNS[d].search(composed.text) for d in question.details) else None
+    holding = [c for c in usable if _holds_detail(question, c.text)]
+    return _fact(question, holding) if holding else None
+
+
+def _holds_detail(question: Question, text: str) -> bool:
+    """Whether `text` holds a contact detail the question asks for by name (a phone number, an e-mail address)."""
+    return any(_DETAIL_PATTERNS[d].search(text) for d in question.details)
 
 
 def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate] | None) -> Composed | None:

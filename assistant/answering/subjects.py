@@ -32,6 +32,7 @@ AMBIGUITY_PENALTY = 0.15
 # In the sentence itself only a rival it opens with counts ("SAM startar …", not "… medfinansiering från ERUF").
 OPENING_WORDS = 3
 _ARTICLES = frozenset({"the", "den", "det", "de", "en", "ett"})
+_FOLD = str.maketrans("åäöéü", "aaoeu")
 
 
 class SubjectTies:
@@ -71,7 +72,8 @@ class SubjectTies:
 
 
 def _aliases(own: tuple[str, ...], definitions: list[Definition]) -> list[tuple[str, ...]]:
-    """A subject's stems, and those of the acronym or expansion it is defined as in the passages."""
+    """A subject's stems, and those of the acronym or expansion it is defined as in the passages; each also
+    spelled without diacritics, as addresses write names (ulrika.aberg@tillvaxtverket.se, www.hoga-kusten.se)."""
     own = tuple(t for t in own if t not in _ARTICLES) or own
     found = [own]
     for d in definitions:
@@ -80,6 +82,7 @@ def _aliases(own: tuple[str, ...], definitions: list[Definition]) -> list[tuple[
             found.append(expansion)
         elif _contiguous(own, expansion) and 2 * len(own) >= len(expansion):
             found += [acronym, expansion]
+    found += [tuple(t.translate(_FOLD) for t in alias) for alias in found]
     return list(dict.fromkeys(found))
 
 

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from assistant.answer import Passage
-from assistant.answering.compose import alternatives, lacks_measure, usable_candidates
+from assistant.answering.compose import alternatives, compose, lacks_measure, usable_candidates
 from assistant.answering.contact import find_contact
 from assistant.answering.features import FEATURES, build_candidates
 from assistant.answering.lists import find_list
@@ -301,3 +301,21 @@ def test_a_contact_is_taken_from_the_best_passage_that_has_one():
 
     assert block.passage.chunk.doc_id == "sam"
     assert "Per Lind" not in " ".join(q.text for q in block.lines)
+
+
+def test_an_address_asked_for_is_quoted_from_an_address_list_without_names():
+    # No name stands near the addresses, so there is no contact block; the sentence about the agency ranks first.
+    text = (
+        "Återrapporteringen skickas till\n"
+        "registrator@regeringskansliet.se kansli@tillvaxtverket.se\n\n"
+        "Regionen har deltagit i Tillväxtverkets handläggarträffar under året."
+    )
+    question = "Vilken e-postadress på Tillväxtverket skickas återrapporteringen till?"
+    read, candidates = ranked(question, passage(text, "R"))
+    candidates.sort(key=lambda c: "handläggarträffar" not in c.text)
+    composed = compose(read, usable_candidates(read, candidates), candidates)
+
+    assert read.kind == CONTACT and read.details == frozenset({"email"})
+    # The address names the agency without its diacritics: the sentence holding it is about the agency.
+    assert next(c for c in candidates if "kansli@" in c.text).features["subject"] == 1.0
+    assert composed is not None and "kansli@tillvaxtverket.se" in composed.text
