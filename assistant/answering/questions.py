@@ -71,6 +71,9 @@ _LIST = re.compile(
     r"projekt\w*|delar|steg|exempel|åtgärd\w*|regioner\w*|län\w*)\b",
     _I,
 )
+# "När"/"when" asks when, except in "när det gäller …" ("regarding …"): "Vilken plats har Norrbotten bland
+# Sveriges regioner när det gäller varuexport?" asks for a rank, not a time.
+_WHEN = r"\bnär\b(?! det (?:gäller|kommer till|handlar om)\b)|\bwhen\b(?! it comes to\b)"
 # What kind of value a question wants (`values.VALUE_KINDS`), from its question words.
 _WANTS = {
     "count": re.compile(r"\bhur många\b|\bhow many\b", _I),
@@ -83,10 +86,10 @@ _WANTS = {
     ),
     "share": re.compile(r"\bandel\w*|\bprocent\w*|\bpercent\w*|\bshare\b|\bhur stor del\b", _I),
     "duration": re.compile(r"\bhur länge\b|\bhur lång tid\b|\bhow long\b", _I),
-    "date": re.compile(r"\bnär\b|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhen\b|\bwhat year\b", _I),
+    "date": re.compile(_WHEN + r"|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhat year\b", _I),
     # "När …?" asks for a time or for the case in which something happens.
     "condition": re.compile(
-        r"\bnär\b|\bwhen\b|\bi vilke[nt] (?:fall|situation\w*)\b|\bunder vilka (?:omständigheter|förutsättningar)\b", _I
+        _WHEN + r"|\bi vilke[nt] (?:fall|situation\w*)\b|\bunder vilka (?:omständigheter|förutsättningar)\b", _I
     ),
     "person": re.compile(r"^vem\b|\bvem\b|\bvilka personer\b|\bwho\b|\bvad heter\b", _I),
     "place": re.compile(

@@ -76,6 +76,10 @@ def test_the_form_of_a_question_gives_the_shape_of_its_answer(question, kind):
         ("Vad har däckmontörer under perioderna för däckbyte?", set()),
         ("Vilken period gäller projektet?", {"date"}),
         ("Varför startades projekten?", {"reason"}),
+        # "när det gäller" means "regarding": no time is asked for.
+        ("Vilken plats har länet när det gäller export?", set()),
+        ("Hur ligger vi till när det kommer till rekrytering?", set()),
+        ("Vad gäller när man söker stöd?", {"date", "condition"}),
     ],
 )
 def test_the_question_words_say_what_kind_of_value_is_wanted(question, wants):
