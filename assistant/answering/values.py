@@ -45,10 +45,11 @@ _DURATION = re.compile(
     r"timme|minuter|terminer|termin)\b",
     _I,
 )
-# How often: "en till två gånger per år", "varje vecka", "årligen".
+# How often: "en till två gånger per år", "varje vecka", "årligen". Not "i år" (this year) or "var år" ("det var
+# år 2020").
 _FREQUENCY = re.compile(
     r"\b(?:\d+|en|ett|två|tre|fyra|fem|sex|flera|några)(?: till (?:\d+|två|tre|fyra|fem|sex))? gång(?:er)?\b|"
-    r"\b(?:per|varje|var|varannan|i) (?:år|månad|vecka|dag|termin|kvartal|halvår)\b|"
+    r"\b(?:per|varje|varannan) (?:år|månad|vecka|dag|termin|kvartal|halvår)\b|"
     r"\b(?:om|i) (?:året|månaden|veckan|dagen|terminen)\b|"
     r"\b(?:årligen|månatligen|månadsvis|veckovis|dagligen|kvartalsvis|löpande|regelbundet|kontinuerligt)\b|"
     r"\b(?:once|twice|\d+ times) (?:a|per) (?:year|month|week|day)\b|\b(?:annually|monthly|weekly|daily)\b",

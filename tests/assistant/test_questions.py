@@ -193,6 +193,7 @@ def test_a_question_with_a_subject_or_a_topic_word_asks_about_something(question
         ("duration", "Utbildningen till SOS-operatör är ca 20 veckor lång.", "Utbildningen ges i Umeå."),
         ("frequency", "Målet är att besöka varje kommun en till två gånger per år.", "Två kommuner besöktes 2022."),
         ("frequency", "Rådet sammanträder fyra gånger om året.", "Rådet har fyra ledamöter."),
+        ("frequency", "Uppföljningen görs varje kvartal.", "Projektet startar i år, det var år 2020 det beslutades."),
         ("person", "I Kramfors arbetar Susanne Königson som tillväxtchef.", "Kommunen saknar tillväxtchef."),
         ("place", "Hästskötare arbetar i stall eller vid stuterier i Sverige.", "Arbetet är fysiskt krävande."),
         ("reason", "Det görs för att däcken inte ska slitas ojämnt.", "Hjulinställning görs på verkstad."),
