@@ -86,7 +86,6 @@ _WANTS = {
     ),
     "share": re.compile(r"\bandel\w*|\bprocent\w*|\bpercent\w*|\bshare\b|\bhur stor del\b", _I),
     "duration": re.compile(r"\bhur länge\b|\bhur lång tid\b|\bhow long\b", _I),
-    "frequency": re.compile(r"\bhur ofta\b|\bhur många gånger\b|\bhow often\b|\bhow many times\b", _I),
     "date": re.compile(_WHEN + r"|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhat year\b", _I),
     # "När …?" asks for a time or for the case in which something happens.
     "condition": re.compile(

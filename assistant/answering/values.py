@@ -1,4 +1,4 @@
-"""What kind of value a text holds: an amount of money, a date, a count, a share, how often, a name, an e-mail.
+"""What kind of value a text holds: an amount of money, a date, a count, a share, a name, an e-mail address.
 
 The detectors are Swedish (with the English forms Swedish texts also use) and general: they recognise
 "112,5 miljoner kronor", "1 januari 2024 – 30 april 2027", "tio bolag", "Anna Berg, projektledare" or
@@ -43,16 +43,6 @@ _COUNT = re.compile(rf"(?<![\w,.:])\d+(?:[ \u00a0]\d{{3}})*(?![\d:,.]\d)|\b(?:{_
 _DURATION = re.compile(
     rf"(?:\b\d+(?:[,.]\d+)?|\b(?:ett|en|{_NUMBER_WORDS}))\s*(?:år|månader|månad|veckor|vecka|dagar|dygn|dag|timmar|"
     r"timme|minuter|terminer|termin)\b",
-    _I,
-)
-# How often: "en till två gånger per år", "varje vecka", "årligen". Not "i år" (this year) or "var år" ("det var
-# år 2020").
-_FREQUENCY = re.compile(
-    r"\b(?:\d+|en|ett|två|tre|fyra|fem|sex|flera|några)(?: till (?:\d+|två|tre|fyra|fem|sex))? gång(?:er)?\b|"
-    r"\b(?:per|varje|varannan) (?:år|månad|vecka|dag|termin|kvartal|halvår)\b|"
-    r"\b(?:om|i) (?:året|månaden|veckan|dagen|terminen)\b|"
-    r"\b(?:årligen|månatligen|månadsvis|veckovis|dagligen|kvartalsvis|löpande|regelbundet|kontinuerligt)\b|"
-    r"\b(?:once|twice|\d+ times) (?:a|per) (?:year|month|week|day)\b|\b(?:annually|monthly|weekly|daily)\b",
     _I,
 )
 _REASON = re.compile(r"\bför att\b|\beftersom\b|\bdärför\b|\bsyft\w*|\bså att\b|\bmed målet\b|\bi syfte\b", _I)
@@ -103,7 +93,6 @@ VALUE_KINDS = (
     "amount",
     "share",
     "duration",
-    "frequency",
     "date",
     "condition",
     "person",
@@ -137,8 +126,6 @@ def holds(kind: str, text: str, role: str = "") -> bool:
         return bool(_PERCENT.search(text))
     if kind == "duration":
         return bool(_DURATION.search(text))
-    if kind == "frequency":
-        return bool(_FREQUENCY.search(text))
     if kind == "date":
         return bool(_DATE.search(text) or _YEAR_RE.search(text))
     if kind == "condition":
