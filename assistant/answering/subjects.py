@@ -22,6 +22,7 @@ from assistant.answering.acronyms import Definition, find_definitions
 from assistant.answering.questions import CONTACT, Question, subject_stems
 from ingest.swedish.analysis import tokenize
 from ingest.swedish.lexicon import stem
+from ingest.swedish.patterns import WITHOUT_DIACRITICS
 from ingest.swedish.sentences import Sentence
 
 IN_SENTENCE, IN_CONTEXT, IN_TITLE, IN_PASSAGE = 1.0, 0.8, 0.7, 0.4
@@ -32,7 +33,6 @@ AMBIGUITY_PENALTY = 0.15
 # In the sentence itself only a rival it opens with counts ("SAM startar …", not "… medfinansiering från ERUF").
 OPENING_WORDS = 3
 _ARTICLES = frozenset({"the", "den", "det", "de", "en", "ett"})
-_FOLD = str.maketrans("åäöéü", "aaoeu")
 
 
 class SubjectTies:
@@ -82,7 +82,7 @@ def _aliases(own: tuple[str, ...], definitions: list[Definition]) -> list[tuple[
             found.append(expansion)
         elif _contiguous(own, expansion) and 2 * len(own) >= len(expansion):
             found += [acronym, expansion]
-    found += [tuple(t.translate(_FOLD) for t in alias) for alias in found]
+    found += [tuple(t.translate(WITHOUT_DIACRITICS) for t in alias) for alias in found]
     return list(dict.fromkeys(found))
 
 

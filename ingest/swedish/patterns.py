@@ -11,6 +11,10 @@ import re
 # A run of letters (no digits, no underscore): a word as the word lists and the repair see it.
 LETTERS = re.compile(r"[^\W\d_]+")
 
+# Swedish letters as addresses and web domains spell them ("ulrika.aberg@tillvaxtverket.se", "hoga-kusten.se"):
+# `word.translate(WITHOUT_DIACRITICS)`.
+WITHOUT_DIACRITICS = str.maketrans("åäöéü", "aaoeu")
+
 # Characters that split a word invisibly when left in: soft hyphen, zero-width space and joiners,
 # word joiner, byte-order mark.
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
