@@ -38,7 +38,10 @@ _INTRODUCERS = re.compile(
     r"inklusive|omfattar|består av|ingår|deltar|medverkar|samt|och|för|inom|i|på|till|från|har))\s+",
     re.IGNORECASE,
 )
-_LAST_JOIN = re.compile(r",?\s+(?:och|samt|eller|and|or)\s+", re.IGNORECASE)
+# The join before an enumeration's last item; not the "och" after a word cut short by a hyphen, which shares the
+# next word's ending: "skolan, kriminalvården och hälso- och sjukvården" has three items.
+_LAST_JOIN = re.compile(r"(?<!-),?\s+(?:och|samt|eller|and|or)\s+", re.IGNORECASE)
+_SUSPENDED_JOIN = re.compile(r"\w-\s+(?:och|eller)\s+\w", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -125,10 +128,7 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
     """An enumerating sentence's items ("A, B och C"), with the words before them as the lead-in."""
     text = c.passage.text
     body = text[c.unit.start : c.unit.end]
-    last = None
-    for m in _LAST_JOIN.finditer(body):
-        if "," in body[: m.start()]:
-            last = m
+    last = _last_join(body)
     if last is None:
         return None
     head = body[: last.start()]
@@ -150,6 +150,21 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
     lead = collapsed(body[:intro_end])
     lead_quote = Quote(c.passage, c.unit.start, c.unit.start + intro_end, lead) if lead else None
     return ListAnswer(lead_quote, quotes, c.score, c)
+
+
+def _last_join(body: str) -> re.Match[str] | None:
+    """Where an enumeration's last item begins: its last "och"/"samt"/"eller" after a comma, or, when the only one
+    follows a hyphen ("ledning, underrättelse- och säkerhetstjänst"), the comma before that pair."""
+    last = None
+    for m in _LAST_JOIN.finditer(body):
+        if "," in body[: m.start()]:
+            last = m
+    suspended = _SUSPENDED_JOIN.search(body)
+    if last is None and suspended is not None:
+        commas = list(re.finditer(r",\s+", body[: suspended.start()]))
+        if len(commas) >= 2:
+            return commas[-1]
+    return last
 
 
 def _trailing_name(piece: str) -> int:

@@ -268,6 +268,25 @@ def test_an_enumerating_sentence_is_cut_into_its_items():
         assert q.passage.text[q.start : q.end].strip(" .,") == q.text
 
 
+def test_words_sharing_an_ending_through_a_hyphen_stay_one_item():
+    text = "Kuratorn arbetar inom skolan, kriminalvården och hälso- och sjukvården."
+    _, candidates = ranked("Inom vilka områden arbetar kuratorn?", passage(text, "Kuratorn"))
+    found = find_list(candidates)
+
+    assert [q.text for q in found.items] == ["skolan", "kriminalvården", "hälso- och sjukvården"]
+    assert (
+        found.items[-1].passage.text[found.items[-1].start : found.items[-1].end].strip(" .,")
+        == "hälso- och sjukvården"
+    )
+
+    # Without an "och" of its own, the comma before such a pair is where the last item begins.
+    text = "Soldaterna arbetar bland annat med strid, teknisk tjänst, ledning, underrättelse- och säkerhetstjänst."
+    _, candidates = ranked("Vilka områden arbetar soldaterna med?", passage(text, "Soldaterna"))
+    found = find_list(candidates)
+
+    assert [q.text for q in found.items] == ["strid", "teknisk tjänst", "ledning", "underrättelse- och säkerhetstjänst"]
+
+
 def test_an_overview_takes_distinct_sentences_in_the_documents_order_within_the_limit():
     read, candidates = ranked("Vad handlar projektet SAM om?", passage(SAM, "SAM"))
     chosen = choose_overview(candidates)
