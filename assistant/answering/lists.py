@@ -41,6 +41,7 @@ _INTRODUCERS = re.compile(
 # The join before an enumeration's last item; not the "och" after a word cut short by a hyphen, which shares the
 # next word's ending: "skolan, kriminalvården och hälso- och sjukvården" has three items.
 _LAST_JOIN = re.compile(r"(?<!-),?\s+(?:och|samt|eller|and|or)\s+", re.IGNORECASE)
+# Such a pair's "och"/"eller": in "ledning, underrättelse- och säkerhetstjänst" the list's only join.
 _SUSPENDED_JOIN = re.compile(r"\w-\s+(?:och|eller)\s+\w", re.IGNORECASE)
 
 

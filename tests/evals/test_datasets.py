@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from evals.dataset import DEFAULT_DATASET, load_dataset
 from evals.metrics import contains, fact_alternatives
 from evals.parts import document_part, evidence_documents
+from evals.train_answerer import DEFAULT_SWEQUAD
 
 STAFF = DEFAULT_DATASET.parent / "swequad-staff.jsonl"
-SWEQUAD_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "swequad-mc-train" / "corpus"
+SWEQUAD_CORPUS = DEFAULT_SWEQUAD / "corpus"
 STAFF_KINDS = {"list", "overview", "synonym", "fact", "contact"}
 
 
