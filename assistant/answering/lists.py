@@ -156,16 +156,12 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
 def _last_join(body: str) -> re.Match[str] | None:
     """Where an enumeration's last item begins: its last "och"/"samt"/"eller" after a comma, or, when the only one
     follows a hyphen ("ledning, underrättelse- och säkerhetstjänst"), the comma before that pair."""
-    last = None
-    for m in _LAST_JOIN.finditer(body):
-        if "," in body[: m.start()]:
-            last = m
+    joins = [m for m in _LAST_JOIN.finditer(body) if "," in body[: m.start()]]
+    if joins:
+        return joins[-1]
     suspended = _SUSPENDED_JOIN.search(body)
-    if last is None and suspended is not None:
-        commas = list(re.finditer(r",\s+", body[: suspended.start()]))
-        if len(commas) >= 2:
-            return commas[-1]
-    return last
+    commas = list(re.finditer(r",\s+", body[: suspended.start()])) if suspended else []
+    return commas[-1] if len(commas) >= 2 else None
 
 
 def _trailing_name(piece: str) -> int:
