@@ -8,8 +8,9 @@
 
 A list is found around the best-scoring candidates: the items of one list block in a passage (units of kind
 "item" or "line" that share a block), or an enumerating sentence ("… Region Norrbotten, Region Västerbotten och
-Luleå tekniska universitet."), whose items are cut at its commas and its last "och"/"samt"/"eller". Items of the
-same list in two passages (chunks overlap) are merged without duplicates.
+Luleå tekniska universitet."), whose items are the short phrases between its commas up to its last join (its
+"samt", else the first "och"/"eller" after its last comma), begun after the last word that introduces them. Items
+of the same list in two passages (chunks overlap) are merged without duplicates.
 
 Which list is meant is decided by the list as a whole: the average score of its items (an item counts by its
 best sentence), or its lead-in's score when the lead-in names what is asked for ("För Norrbottens delprojekt
@@ -34,8 +35,15 @@ MAX_ENUMERATED_WORDS = 8
 MIN_ENUMERATED = 3
 # Words after which an enumeration's first item begins ("Partners är A, B och C", "bland annat A, B och C").
 _INTRODUCERS = re.compile(
-    r"(?:[:]|\b(?:är|var|blir|av|med|som|mellan|bland annat|bl\.a\.|t\.ex\.|till exempel|exempelvis|såsom|"
+    r"(?:[:]|\b(?:är|var|vara|blir|bli|av|med|som|mellan|bland annat|bl\.a\.|t\.ex\.|till exempel|exempelvis|såsom|"
     r"inklusive|omfattar|består av|ingår|deltar|medverkar|samt|och|för|inom|i|på|till|från|har))\s+",
+    re.IGNORECASE,
+)
+# Verbs that make a piece of an enumerating sentence a clause, not an item.
+_CLAUSE_VERBS = frozenset("är var blir blev har hade kan ska skall måste bör is are was were has have can must".split())
+# Words that open an enumeration wherever they stand, and are never inside one of its items.
+_OPENERS = re.compile(
+    r"(?:[:;]|\b(?:bland annat|bl\.a\.|t\.ex\.|till exempel|exempelvis|såsom|inklusive|such as|including))\s+",
     re.IGNORECASE,
 )
 # The join before an enumeration's last item; not the "och" after a word cut short by a hyphen, which shares the
@@ -132,16 +140,12 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
     last = _last_join(body)
     if last is None:
         return None
-    head = body[: last.start()]
-    first_comma = head.find(",")
-    intro_end = 0
-    for m in _INTRODUCERS.finditer(head[:first_comma]):
-        intro_end = m.end()
-    pieces = re.split(r",\s+", head[intro_end:]) + [re.split(r"[.;:!?]|,\s", body[last.end() :])[0]]
-    if not intro_end:  # "Nätverket samlar Region Norrbotten, …": names listed after a verb no introducer knows
-        named = _trailing_name(pieces[0]) if all(p[:1].isupper() for p in pieces[1:]) else 0
-        intro_end, pieces[0] = named, pieces[0][named:]
-    if len(pieces) < MIN_ENUMERATED or any(not p.strip() or len(p.split()) > MAX_ENUMERATED_WORDS for p in pieces):
+    found = _first_item(body[: last.start()])
+    if found is None:
+        return None
+    intro_end, pieces = found
+    pieces.append(re.split(r"[.;:!?]|,\s", body[last.end() :])[0])
+    if len(pieces) < MIN_ENUMERATED or not all(_item_like(p, last=n == len(pieces) - 1) for n, p in enumerate(pieces)):
         return None
     quotes, at = [], c.unit.start + intro_end
     for piece in pieces:
@@ -153,12 +157,51 @@ def _enumeration(c: Candidate) -> ListAnswer | None:
     return ListAnswer(lead_quote, quotes, c.score, c)
 
 
+def _item_like(piece: str, *, last: bool) -> bool:
+    """Whether a piece of an enumeration may be an item: a short phrase, not a clause ("Huvudmannen ska, liksom
+    för …, ge …" is no list). The last item may run on into the sentence's end ("… och gassvetsning beroende på
+    det arbete som ska utföras"), so only its length counts."""
+    words = piece.casefold().split()
+    return 0 < len(words) <= MAX_ENUMERATED_WORDS and (last or not _CLAUSE_VERBS & set(words))
+
+
+def _first_item(head: str) -> tuple[int, list[str]] | None:
+    """Where an enumeration's first item begins in the words before its last join, and its items up to there.
+
+    The items are the short pieces between the commas, read back from the last; the piece where that run stops —
+    the sentence's first, a long one, or one with a word like "bland annat" or ":" that opens an enumeration —
+    holds the first item after its last introducer: "Även om arbetet är självständigt, är det vanligt att
+    audionomen ingår i team med läkare, hörselpedagoger, psykologer och tekniker" lists four people, not the
+    clause before them."""
+    commas = [0, *(m.end() for m in re.finditer(r",\s+", head))]
+    pieces = [head[a:b].rstrip(", \n") for a, b in zip(commas, [*commas[1:], len(head)], strict=True)]
+    opening = len(pieces) - 1
+    while opening > 0 and len(pieces[opening].split()) <= MAX_ENUMERATED_WORDS and not _OPENERS.search(pieces[opening]):
+        opening -= 1
+    piece = pieces[opening]
+    openers = [m.end() for m in _OPENERS.finditer(piece)]
+    if openers:  # "bland annat med strid": the introducer right after the opener goes with it
+        follows = _INTRODUCERS.match(piece, openers[-1])
+        cut = follows.end() if follows else openers[-1]
+    else:
+        cut = ([m.end() for m in _INTRODUCERS.finditer(piece)] or [0])[-1]
+    if not cut and opening == 0 and all(p[:1].isupper() for p in pieces[1:]):
+        # "Nätverket samlar Region Norrbotten, …": names listed after a verb no introducer knows
+        cut = _trailing_name(piece)
+    elif not cut and (opening > 0 or len(piece.split()) > MAX_ENUMERATED_WORDS):
+        return None
+    return commas[opening] + cut, [piece[cut:], *pieces[opening + 1 :]]
+
+
 def _last_join(body: str) -> re.Match[str] | None:
-    """Where an enumeration's last item begins: its last "och"/"samt"/"eller" after a comma, or, when the only one
-    follows a hyphen ("ledning, underrättelse- och säkerhetstjänst"), the comma before that pair."""
+    """Where an enumeration's last item begins: the "samt", else the first "och"/"eller", after its last comma
+    ("Framtidens städer och Framtidens djur och hälsa" ends a list with "Framtidens djur och hälsa"), or, when the
+    only one follows a hyphen ("ledning, underrättelse- och säkerhetstjänst"), the comma before that pair."""
     joins = [m for m in _LAST_JOIN.finditer(body) if "," in body[: m.start()]]
     if joins:
-        return joins[-1]
+        last_comma = body.rfind(",", 0, joins[-1].start() + 1)
+        after = [m for m in joins if m.start() >= last_comma]
+        return next((m for m in after if m.group().strip(" ,").casefold() == "samt"), after[0])
     suspended = _SUSPENDED_JOIN.search(body)
     commas = list(re.finditer(r",\s+", body[: suspended.start()])) if suspended else []
     return commas[-1] if len(commas) >= 2 else None

@@ -287,6 +287,35 @@ def test_words_sharing_an_ending_through_a_hyphen_stay_one_item():
     assert [q.text for q in found.items] == ["strid", "teknisk tjänst", "ledning", "underrättelse- och säkerhetstjänst"]
 
 
+def test_an_enumeration_after_a_clause_begins_at_the_last_introducer_before_its_short_items():
+    text = (
+        "Även om arbetet oftast sker på egen hand, är det vanligt att tolken ingår i team med lärare, kuratorer "
+        "och läkare."
+    )
+    _, candidates = ranked("Vilka arbetar tolken i team med?", passage(text, "Tolken"))
+    found = find_list(candidates)
+
+    assert found is not None and [q.text for q in found.items] == ["lärare", "kuratorer", "läkare"]
+
+
+def test_an_enumeration_opened_by_a_semicolon_or_bland_annat_keeps_the_och_inside_its_items():
+    text = "Skolan har tre inriktningar; språk och kultur, natur och miljö samt teknik och design."
+    _, candidates = ranked("Vilka inriktningar har skolan?", passage(text, "Skolan"))
+    found = find_list(candidates)
+
+    assert [q.text for q in found.items] == ["språk och kultur", "natur och miljö", "teknik och design"]
+
+    # Without a "samt", the first "och" after the last comma ends the list; its last item may hold an "och".
+    text = (
+        "Satsningen har fyra delar, bland annat Framtidens skola, Framtidens vård, Framtidens kultur och "
+        "Framtidens hälsa och omsorg."
+    )
+    _, candidates = ranked("Vilka delar har satsningen?", passage(text, "Satsningen"))
+    found = find_list(candidates)
+
+    assert [q.text for q in found.items][-2:] == ["Framtidens kultur", "Framtidens hälsa och omsorg"]
+
+
 def test_an_overview_takes_distinct_sentences_in_the_documents_order_within_the_limit():
     read, candidates = ranked("Vad handlar projektet SAM om?", passage(SAM, "SAM"))
     chosen = choose_overview(candidates)
