@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer import Passage
-from assistant.answering.compose import alternatives, lacks_measure, usable_candidates
+from assistant.answering.compose import alternatives, lacks_measure, preferred, usable_candidates
 from assistant.answering.features import FEATURES, build_candidates
 from assistant.answering.questions import Question, read_question
 from assistant.answering.scorer import (
@@ -376,7 +376,7 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
         ]
     else:  # one weight per feature barely fits its training questions better than others
         rankers = [replace(Scorer.untrained(), ranker=ranker)] * FOLDS
-    rows, right, answerable, asked = [], [], [], []
+    rows, right, answerable, asked, shown = [], [], [], [], []
     for n, (e, fold) in enumerate(zip(examples, folds, strict=True)):
         ranked = rankers[fold].rank(list(e.candidates))
         usable = usable_candidates(e.read, ranked)
@@ -387,6 +387,7 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
             right.append(bool(e.question.facts) and facts_ok(composed.text, e.question.facts))
             answerable.append(e.answerable)
             asked.append(n)
+            shown.append((e.read, composed))
     x, y = np.array(rows), np.array(right, dtype=int)
     mean, scale = x.mean(0), x.std(0) + 1e-6
     model = LogisticRegression(C=CONFIDENCE_C, max_iter=5000)
@@ -394,12 +395,11 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
     threshold = round(wrong_cost / (1 + wrong_cost), 4)  # the probabilities are calibrated: answer when worth it
     model.fit((x - mean) / scale, y)
     confidence = LinearModel(CONFIDENCE_FEATURES, mean, scale, model.coef_[0], float(model.intercept_[0]))
-    # Each question is answered in its likeliest shape, as `compose.decide` does.
-    chosen: dict[int, int] = {}
+    # Each question is answered in the shape `compose.decide` gives it (`preferred`).
+    by_question: dict[int, list[int]] = {}
     for i, n in enumerate(asked):
-        if n not in chosen or held_out[i] > held_out[chosen[n]]:
-            chosen[n] = i
-    keep = np.array(sorted(chosen.values()))
+        by_question.setdefault(n, []).append(i)
+    keep = np.array([_given(rows_of, held_out, shown, threshold) for rows_of in by_question.values()], dtype=int)
     held_out, y, answerable = held_out[keep], y[keep], [answerable[i] for i in keep]
     answered = held_out >= threshold
     n_answerable = int(np.sum(answerable))
@@ -415,6 +415,14 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
         ),
     }
     return confidence, threshold, report
+
+
+def _given(rows_of: list[int], held_out: np.ndarray, shown: list, threshold: float) -> int:
+    """Which of one question's rows (its alternative answers) `compose.decide` would give."""
+    read = shown[rows_of[0]][0]
+    scored = [(float(held_out[i]), shown[i][1]) for i in rows_of]
+    given = preferred(read, scored, threshold)[1]
+    return next(i for i in rows_of if shown[i][1] is given)
 
 
 if __name__ == "__main__":

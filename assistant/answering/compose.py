@@ -14,10 +14,12 @@ How an answer is made:
    sentence beside it when the sources give different values; a *list* is the items of the list the best
    candidates are in (`lists`), or the best sentence when the confidence model finds that likelier right
    (`alternatives`: "Länsstyrelsen ingår som samverkanspart …" may answer a list question better than any
-   list); an *overview* is 2–4 sentences (`overview`); a *contact* is the block with the person's name,
-   e-mail and phone (`contact`); a *definition* spells out an acronym (`acronyms`). A list, overview or
-   contact question whose passages hold no such shape gets the fact answer. A request to summarize a document
-   it names ("Sammanfatta återrapporteringen för 2022") is answered from the whole document (`summary`).
+   list); an *overview* is 2–4 sentences (`overview`), and so, within `EXPLANATION_MAX_CHARS`, is the answer to a
+   question read as a fact that asks for an explanation rather than a value ("Vad gör en audionom?",
+   `explains`); a *contact* is the block with the person's name, e-mail and phone (`contact`); a *definition*
+   spells out an acronym (`acronyms`). A list, overview or contact question whose passages hold no such shape
+   gets the fact answer. A request to summarize a document it names ("Sammanfatta återrapporteringen för 2022")
+   is answered from the whole document (`summary`).
 4. The confidence model says how likely the composed answer is right, reading the ranking around the unit
    the answer stands on (a list's best unit) and, for a list, its items' average score and its lead-in;
    below the learned threshold the question is declined, with the reason, and the closest passages are cited
@@ -46,7 +48,7 @@ from assistant.answering.contact import find_contact
 from assistant.answering.features import Candidate, build_candidates
 from assistant.answering.inventory import inventory_answer
 from assistant.answering.lists import find_list, introduced_by
-from assistant.answering.overview import choose_overview, overview_quotes
+from assistant.answering.overview import EXPLANATION_MAX_CHARS, choose_overview, overview_quotes, prose
 from assistant.answering.questions import CONTACT, DEFINITION, FACT, LIST, OVERVIEW, Question, read_question
 from assistant.answering.quoting import Quote, citations, collapsed, numbers_supported, quote, window
 from assistant.answering.scorer import Scorer, load_scorer
@@ -76,6 +78,8 @@ _DETAIL_PATTERNS = {"phone": PHONE, "email": EMAIL}
 # A when-question wants a date or a condition ("om det finns minst tio arbetstagare"): no measure alone, so it is
 # never declined for want of a date; the ranker and the confidence model weigh whether a sentence holds one.
 MEASURES = frozenset({"amount", "count", "share", "date", "duration", "person_name", "web"})
+# Values whose question is answered by the sentence holding them, not by an explanation.
+EXPLAINED_NOT = MEASURES | {"person", "place"}
 
 CONFLICT_SV = "Uppgifterna skiljer sig åt mellan källorna."
 CONFLICT_EN = "The sources differ."
@@ -177,7 +181,8 @@ def decide(
     shapes = alternatives(question, usable, ranked)
     if not shapes:
         return _declined(question, ranked, "no_answer")
-    confidence, composed = max(((scorer.probability(question, usable, c), c) for c in shapes), key=lambda t: t[0])
+    scored = [(scorer.probability(question, usable, c), c) for c in shapes]
+    confidence, composed = preferred(question, scored, scorer.threshold)
     if confidence < scorer.threshold:
         return _declined(question, ranked, "no_answer", confidence)
     cited, marks = citations(composed.shown)
@@ -185,6 +190,15 @@ def decide(
     if not numbers_supported(text, [c.passage for c in cited]):
         return _declined(question, ranked, "no_answer", confidence)
     return Decision(True, text, cited, composed.kind, conflict=composed.conflict, confidence=confidence)
+
+
+def preferred(question: Question, scored: list[tuple[float, Composed]], threshold: float) -> tuple[float, Composed]:
+    """The answer given among the alternatives with their probabilities: a list question's list when it is sure
+    enough (the items are what was asked for, though its best sentence may be likelier right), else the likeliest."""
+    sure, first = scored[0]
+    if question.kind == LIST and first.kind == LIST and sure >= threshold:
+        return sure, first
+    return max(scored, key=lambda t: t[0])
 
 
 @dataclass(frozen=True)
@@ -239,7 +253,7 @@ def alternatives(question: Question, usable: list[Candidate], ranked: list[Candi
     if shaped is None:
         return []
     if question.kind == LIST and shaped.kind == LIST:
-        fact = compose(replace(question, kind=FACT), usable, ranked)
+        fact = compose(replace(question, kind=FACT), usable, ranked, explain=False)
         return [shaped, *([fact] if fact is not None else [])]
     if question.kind == FACT and not question.wants:
         introduced = _introduced_list(usable, ranked)
@@ -259,15 +273,18 @@ def _introduced_list(usable: list[Candidate], ranked: list[Candidate]) -> Compos
     return None
 
 
-def compose(question: Question, usable: list[Candidate], ranked: list[Candidate] | None = None) -> Composed | None:
+def compose(
+    question: Question, usable: list[Candidate], ranked: list[Candidate] | None = None, *, explain: bool = True
+) -> Composed | None:
     """The answer in the shape the question asks for, from the usable candidates (best first); None if none.
 
     A list's items rarely name the subject themselves: they may come from any unit of a passage that holds a
     usable candidate (`ranked`, all candidates best first). A question for a phone number or an e-mail address
     gets no answer that holds none: naming the person is not giving their number. When the answer in its shape
     holds none (no contact block: an address list without names), the best sentence holding one answers it.
+    With `explain` False, a question for an explanation gets its best sentence (a list question's other answer).
     """
-    composed = _shaped(question, usable, ranked)
+    composed = _shaped(question, usable, ranked, explain)
     if composed is None or not question.details or _holds_detail(question, composed.text):
         return composed
     holding = [c for c in usable if _holds_detail(question, c.text)]
@@ -279,7 +296,9 @@ def _holds_detail(question: Question, text: str) -> bool:
     return any(_DETAIL_PATTERNS[d].search(text) for d in question.details)
 
 
-def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate] | None) -> Composed | None:
+def _shaped(
+    question: Question, usable: list[Candidate], ranked: list[Candidate] | None, explain: bool
+) -> Composed | None:
     """The answer in the shape asked for (see `compose`)."""
     if not usable:
         return None
@@ -297,7 +316,17 @@ def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate]
         block = find_contact(usable)
         if block is not None:
             return Composed(CONTACT, block.lines)
+    if explain and explains(question) and prose(usable[0]):
+        chosen = choose_overview(usable, EXPLANATION_MAX_CHARS)
+        if chosen:
+            return Composed(OVERVIEW, overview_quotes(chosen, EXPLANATION_MAX_CHARS))
     return _fact(question, usable)
+
+
+def explains(question: Question) -> bool:
+    """Whether a question read as a fact asks for an explanation, not a value: "Vad gör en audionom?", "Vad
+    innebär …?" — no amount, date, count, name or place. It is answered in a few sentences, like an overview."""
+    return question.kind == FACT and not question.wants & EXPLAINED_NOT
 
 
 def _fact(question: Question, usable: list[Candidate]) -> Composed | None:

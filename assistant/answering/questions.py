@@ -85,7 +85,7 @@ _WANTS = {
         _I,
     ),
     "share": re.compile(r"\bandel\w*|\bprocent\w*|\bpercent\w*|\bshare\b|\bhur stor del\b", _I),
-    "duration": re.compile(r"\bhur länge\b|\bhur lång tid\b|\bhow long\b", _I),
+    "duration": re.compile(r"\bhur länge\b|\bhur lång\b|\bhow long\b", _I),
     "date": re.compile(_WHEN + r"|\bvilke[nt]? (?:år|datum|månad)\b|\bvilka år\b|\bdatum\b|\bwhat year\b", _I),
     # "När …?" asks for a time or for the case in which something happens.
     "condition": re.compile(

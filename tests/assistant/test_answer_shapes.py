@@ -12,11 +12,18 @@ import re
 import pytest
 
 from assistant.answer import Passage
-from assistant.answering.compose import alternatives, compose, lacks_measure, usable_candidates
+from assistant.answering.compose import (
+    alternatives,
+    compose,
+    explains,
+    lacks_measure,
+    preferred,
+    usable_candidates,
+)
 from assistant.answering.contact import find_contact
 from assistant.answering.features import FEATURES, build_candidates
 from assistant.answering.lists import find_list
-from assistant.answering.overview import MAX_CHARS, choose_overview, overview_quotes
+from assistant.answering.overview import EXPLANATION_MAX_CHARS, MAX_CHARS, choose_overview, overview_quotes
 from assistant.answering.questions import CONTACT, FACT, LIST, OVERVIEW, read_question
 from assistant.answering.scorer import confidence_features
 from ingest.types import Chunk, DocumentMeta
@@ -201,6 +208,14 @@ def test_a_list_question_may_be_answered_as_a_list_or_as_its_best_sentence():
     assert shapes[0].support is not None and shapes[0].basis is not None
 
 
+def test_a_list_question_is_answered_by_its_list_when_the_list_is_sure_enough_though_a_sentence_is_surer():
+    read, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
+    listed, sentence = alternatives(read, candidates, candidates)
+
+    assert preferred(read, [(0.7, listed), (0.9, sentence)], threshold=0.6)[1] is listed
+    assert preferred(read, [(0.5, listed), (0.9, sentence)], threshold=0.6)[1] is sentence
+
+
 def test_a_fact_question_near_a_lead_in_may_be_answered_by_the_list_it_introduces():
     read, candidates = ranked("Vad prioriteras i Norrbottens delprojekt?", passage(PRIORITIES, "NSGD"))
     shapes = alternatives(read, *[with_lead_in_second(candidates)] * 2)
@@ -221,7 +236,7 @@ PILOT = (
 
 
 def test_a_fact_answer_from_a_list_item_goes_on_with_the_items_next_sentence_but_not_the_next_item():
-    read, candidates = ranked("Vad ska Vilhelmina kommun ta fram som pilotkommun?", passage(PILOT, "HRU"))
+    read, candidates = ranked("Vem arbetar som pilotkommun inom insatsområdet?", passage(PILOT, "HRU"))
     candidates.sort(key=lambda c: not c.text.startswith("Vilhelmina"))  # ranked first, as by the learned ranker
     assert candidates[0].unit.kind == "item"
 
@@ -326,6 +341,33 @@ def test_an_overview_takes_distinct_sentences_in_the_documents_order_within_the_
     assert sum("syftar till att skapa en regional struktur" in q.text for q in quotes) == 1  # no near-duplicate
     assert [c.unit.start for c in chosen] == sorted(c.unit.start for c in chosen)
     assert sum(len(q.text) for q in quotes) <= MAX_CHARS
+
+
+AUDIOLOGIST = (
+    "Audionomer arbetar på hörcentraler och privata kliniker. "
+    "En audionom utreder hörselnedsättningar och gör hörselmätningar på barn och vuxna. "
+    "Hon eller han provar också ut hörapparater och lär patienten att använda dem. "
+    "Utbildningen är tre år lång och ges vid flera universitet."
+)
+
+
+def test_a_question_for_an_explanation_gets_the_best_sentence_and_what_follows_it_within_the_limit():
+    read, candidates = ranked("Vad gör en audionom?", passage(AUDIOLOGIST, "Audionom"))
+    candidates.sort(key=lambda c: "utreder" not in c.text)  # ranked first, as by the learned ranker
+    shaped = compose(read, usable_candidates(read, candidates), candidates)
+
+    assert read.kind == FACT and explains(read)
+    assert shaped.kind == OVERVIEW
+    assert "hörselmätningar" in shaped.text and "hörapparater" in shaped.text
+    assert sum(len(q.text) for q in shaped.quotes) <= EXPLANATION_MAX_CHARS
+
+
+def test_a_question_for_a_value_is_answered_by_the_sentence_holding_it_not_an_explanation():
+    read, candidates = ranked("Hur lång är utbildningen till audionom?", passage(AUDIOLOGIST, "Audionom"))
+    shaped = compose(read, usable_candidates(read, candidates), candidates)
+
+    assert not explains(read)
+    assert shaped.kind == FACT and shaped.text.startswith("Utbildningen är tre år lång")
 
 
 def test_a_contact_question_gets_the_name_role_email_and_phone_printed_together():
