@@ -12,14 +12,15 @@ How an answer is made:
 3. The answer is composed in the shape asked for from the best candidates: a *fact* is the best sentence
    and the next one when both fit (or the window that holds the answer, ≤ `FACT_MAX_CHARS`), with a rival
    sentence beside it when the sources give different values; a *list* is the items of the list the best
-   candidates are in (`lists`), or the best sentence when the confidence model finds that likelier right
-   (`alternatives`: "Länsstyrelsen ingår som samverkanspart …" may answer a list question better than any
-   list); an *overview* is 2–4 sentences (`overview`), and so, within `EXPLANATION_MAX_CHARS`, is the answer to a
-   question read as a fact that asks for an explanation rather than a value ("Vad gör en audionom?",
-   `explains`); a *contact* is the block with the person's name, e-mail and phone (`contact`); a *definition*
-   spells out an acronym (`acronyms`). A list, overview or contact question whose passages hold no such shape
-   gets the fact answer. A request to summarize a document it names ("Sammanfatta återrapporteringen för 2022")
-   is answered from the whole document (`summary`).
+   candidates are in (`lists`) when it is sure enough, else the best sentences (an explanation, below) when the
+   confidence model finds them likelier right (`alternatives`: "Länsstyrelsen ingår som samverkanspart …" may
+   answer a list question better than any list); an *overview* is 2–4 sentences (`overview`), and so, within
+   `EXPLANATION_MAX_CHARS`, is the answer to a question read as a fact that asks for an explanation rather than
+   a value ("Vad gör en audionom?", `explains`) or a list question whose passages hold no list; a *contact* is
+   the block with the person's name, e-mail and phone (`contact`); a *definition* spells out an acronym
+   (`acronyms`). An overview or contact question whose passages hold no such shape gets the fact answer. A
+   request to summarize a document it names ("Sammanfatta återrapporteringen för 2022") is answered from the
+   whole document (`summary`).
 4. The confidence model says how likely the composed answer is right, reading the ranking around the unit
    the answer stands on (a list's best unit) and, for a list, its items' average score and its lead-in;
    below the learned threshold the question is declined, with the reason, and the closest passages are cited
@@ -246,15 +247,16 @@ def _tied(question: Question, c: Candidate) -> bool:
 
 
 def alternatives(question: Question, usable: list[Candidate], ranked: list[Candidate]) -> list[Composed]:
-    """The answers that may be given, in the shape asked for and, for a list question, also as a fact: which of
-    them is given is the one the confidence model thinks likelier right. A list question is often answered by
-    one sentence ("Länsstyrelsen ingår som samverkanspart …"), or by a list whose items score low one by one."""
+    """The answers that may be given, in the shape asked for and, for a list question, also as an explanation:
+    which of them is given is the one the confidence model thinks likelier right (a list question's list when it
+    is sure enough, `preferred`). A list question is often answered by one sentence ("Länsstyrelsen ingår som
+    samverkanspart …") or a paragraph, or by a list whose items score low one by one."""
     shaped = compose(question, usable, ranked)
     if shaped is None:
         return []
     if question.kind == LIST and shaped.kind == LIST:
-        fact = compose(replace(question, kind=FACT), usable, ranked, explain=False)
-        return [shaped, *([fact] if fact is not None else [])]
+        explained = compose(replace(question, kind=FACT), usable, ranked)
+        return [shaped, *([explained] if explained is not None else [])]
     if question.kind == FACT and not question.wants:
         introduced = _introduced_list(usable, ranked)
         if introduced is not None and introduced.text != shaped.text:
@@ -273,18 +275,15 @@ def _introduced_list(usable: list[Candidate], ranked: list[Candidate]) -> Compos
     return None
 
 
-def compose(
-    question: Question, usable: list[Candidate], ranked: list[Candidate] | None = None, *, explain: bool = True
-) -> Composed | None:
+def compose(question: Question, usable: list[Candidate], ranked: list[Candidate] | None = None) -> Composed | None:
     """The answer in the shape the question asks for, from the usable candidates (best first); None if none.
 
     A list's items rarely name the subject themselves: they may come from any unit of a passage that holds a
     usable candidate (`ranked`, all candidates best first). A question for a phone number or an e-mail address
     gets no answer that holds none: naming the person is not giving their number. When the answer in its shape
     holds none (no contact block: an address list without names), the best sentence holding one answers it.
-    With `explain` False, a question for an explanation gets its best sentence (a list question's other answer).
     """
-    composed = _shaped(question, usable, ranked, explain)
+    composed = _shaped(question, usable, ranked)
     if composed is None or not question.details or _holds_detail(question, composed.text):
         return composed
     holding = [c for c in usable if _holds_detail(question, c.text)]
@@ -296,9 +295,7 @@ def _holds_detail(question: Question, text: str) -> bool:
     return any(_DETAIL_PATTERNS[d].search(text) for d in question.details)
 
 
-def _shaped(
-    question: Question, usable: list[Candidate], ranked: list[Candidate] | None, explain: bool
-) -> Composed | None:
+def _shaped(question: Question, usable: list[Candidate], ranked: list[Candidate] | None) -> Composed | None:
     """The answer in the shape asked for (see `compose`)."""
     if not usable:
         return None
@@ -316,7 +313,7 @@ def _shaped(
         block = find_contact(usable)
         if block is not None:
             return Composed(CONTACT, block.lines)
-    if explain and explains(question) and prose(usable[0]):
+    if explains(question) and prose(usable[0]):
         chosen = choose_overview(usable, EXPLANATION_MAX_CHARS)
         if chosen:
             return Composed(OVERVIEW, overview_quotes(chosen, EXPLANATION_MAX_CHARS))
@@ -325,8 +322,10 @@ def _shaped(
 
 def explains(question: Question) -> bool:
     """Whether a question read as a fact asks for an explanation, not a value: "Vad gör en audionom?", "Vad
-    innebär …?" — no amount, date, count, name or place. It is answered in a few sentences, like an overview."""
-    return question.kind == FACT and not question.wants & EXPLAINED_NOT
+    innebär …?" — no amount, date, count, name or place. It is answered in a few sentences, like an overview; so
+    is a list question without a list in its passages, and that is its other answer beside a list found: the
+    items are often spread over a paragraph ("Vilka arbetsuppgifter har …?")."""
+    return question.kind in (FACT, LIST) and not question.wants & EXPLAINED_NOT
 
 
 def _fact(question: Question, usable: list[Candidate]) -> Composed | None:

@@ -200,20 +200,20 @@ def test_a_list_answering_a_question_about_one_subject_is_tied_to_it_however_wel
     assert [q.text for q in shapes[0].quotes] == ["Attraktion.", "Kompetens.", "Energi."]
 
 
-def test_a_list_question_may_be_answered_as_a_list_or_as_its_best_sentence():
+def test_a_list_question_may_be_answered_as_a_list_or_as_an_explanation_from_its_best_sentences():
     read, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
     shapes = alternatives(read, candidates, candidates)
 
-    assert [s.kind for s in shapes] == [LIST, FACT]
+    assert [s.kind for s in shapes] == [LIST, OVERVIEW]
     assert shapes[0].support is not None and shapes[0].basis is not None
 
 
-def test_a_list_question_is_answered_by_its_list_when_the_list_is_sure_enough_though_a_sentence_is_surer():
+def test_a_list_question_is_answered_by_its_list_when_the_list_is_sure_enough_though_another_answer_is_surer():
     read, candidates = ranked("Vilka parter är med i North Sweden Green Deal?", passage(PARTNERS, "NSGD"))
-    listed, sentence = alternatives(read, candidates, candidates)
+    listed, explained = alternatives(read, candidates, candidates)
 
-    assert preferred(read, [(0.7, listed), (0.9, sentence)], threshold=0.6)[1] is listed
-    assert preferred(read, [(0.5, listed), (0.9, sentence)], threshold=0.6)[1] is sentence
+    assert preferred(read, [(0.7, listed), (0.9, explained)], threshold=0.6)[1] is listed
+    assert preferred(read, [(0.5, listed), (0.9, explained)], threshold=0.6)[1] is explained
 
 
 def test_a_fact_question_near_a_lead_in_may_be_answered_by_the_list_it_introduces():
