@@ -179,18 +179,23 @@ def _first_item(head: str) -> tuple[int, list[str]] | None:
     while opening > 0 and len(pieces[opening].split()) <= MAX_ENUMERATED_WORDS and not _OPENERS.search(pieces[opening]):
         opening -= 1
     piece = pieces[opening]
-    openers = [m.end() for m in _OPENERS.finditer(piece)]
-    if openers:  # "bland annat med strid": the introducer right after the opener goes with it
-        follows = _INTRODUCERS.match(piece, openers[-1])
-        cut = follows.end() if follows else openers[-1]
-    else:
-        cut = ([m.end() for m in _INTRODUCERS.finditer(piece)] or [0])[-1]
+    cut = _after_introducer(piece)
     if not cut and opening == 0 and all(p[:1].isupper() for p in pieces[1:]):
         # "Nätverket samlar Region Norrbotten, …": names listed after a verb no introducer knows
         cut = _trailing_name(piece)
     elif not cut and (opening > 0 or len(piece.split()) > MAX_ENUMERATED_WORDS):
         return None
     return commas[opening] + cut, [piece[cut:], *pieces[opening + 1 :]]
+
+
+def _after_introducer(piece: str) -> int:
+    """Where the words that introduce an enumeration end in `piece`: after its last opener ("bland annat", ":"),
+    with an introducer right after it ("bland annat med strid"), else after its last introducer; 0 if none."""
+    openers = [m.end() for m in _OPENERS.finditer(piece)]
+    if openers:
+        follows = _INTRODUCERS.match(piece, openers[-1])
+        return follows.end() if follows else openers[-1]
+    return ([m.end() for m in _INTRODUCERS.finditer(piece)] or [0])[-1]
 
 
 def _last_join(body: str) -> re.Match[str] | None:
