@@ -376,7 +376,7 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
         ]
     else:  # one weight per feature barely fits its training questions better than others
         rankers = [replace(Scorer.untrained(), ranker=ranker)] * FOLDS
-    rows, right, answerable, asked, shown = [], [], [], [], []
+    rows, right, answerable, asked, shown = [], [], [], [], []  # shown: each row's composed answer
     for n, (e, fold) in enumerate(zip(examples, folds, strict=True)):
         ranked = rankers[fold].rank(list(e.candidates))
         usable = usable_candidates(e.read, ranked)
@@ -387,7 +387,7 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
             right.append(bool(e.question.facts) and facts_ok(composed.text, e.question.facts))
             answerable.append(e.answerable)
             asked.append(n)
-            shown.append((e.read, composed))
+            shown.append(composed)
     x, y = np.array(rows), np.array(right, dtype=int)
     mean, scale = x.mean(0), x.std(0) + 1e-6
     model = LogisticRegression(C=CONFIDENCE_C, max_iter=5000)
@@ -399,7 +399,9 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
     by_question: dict[int, list[int]] = {}
     for i, n in enumerate(asked):
         by_question.setdefault(n, []).append(i)
-    keep = np.array([_given(rows_of, held_out, shown, threshold) for rows_of in by_question.values()], dtype=int)
+    keep = np.array(
+        [_given(examples[n].read, rows_of, held_out, shown, threshold) for n, rows_of in by_question.items()], dtype=int
+    )
     held_out, y, answerable = held_out[keep], y[keep], [answerable[i] for i in keep]
     answered = held_out >= threshold
     n_answerable = int(np.sum(answerable))
@@ -417,12 +419,10 @@ def fit_confidence(examples: list[Example], ranker: LinearModel | Trees, *, wron
     return confidence, threshold, report
 
 
-def _given(rows_of: list[int], held_out: np.ndarray, shown: list, threshold: float) -> int:
+def _given(read: Question, rows_of: list[int], held_out: np.ndarray, shown: list, threshold: float) -> int:
     """Which of one question's rows (its alternative answers) `compose.decide` would give."""
-    read = shown[rows_of[0]][0]
-    scored = [(float(held_out[i]), shown[i][1]) for i in rows_of]
-    given = preferred(read, scored, threshold)[1]
-    return next(i for i in rows_of if shown[i][1] is given)
+    given = preferred(read, [(float(held_out[i]), shown[i]) for i in rows_of], threshold)[1]
+    return next(i for i in rows_of if shown[i] is given)
 
 
 if __name__ == "__main__":

@@ -195,7 +195,7 @@ def decide(
 
 def preferred(question: Question, scored: list[tuple[float, Composed]], threshold: float) -> tuple[float, Composed]:
     """The answer given among the alternatives with their probabilities: a list question's list when it is sure
-    enough (the items are what was asked for, though its best sentence may be likelier right), else the likeliest."""
+    enough (the items are what was asked for, though its explanation may be likelier right), else the likeliest."""
     sure, first = scored[0]
     if question.kind == LIST and first.kind == LIST and sure >= threshold:
         return sure, first

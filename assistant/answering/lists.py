@@ -33,19 +33,18 @@ MAX_ITEM_CHARS = 220
 # An enumeration's items are short noun phrases; a "list" of long clauses is prose, not a list.
 MAX_ENUMERATED_WORDS = 8
 MIN_ENUMERATED = 3
-# Words after which an enumeration's first item begins ("Partners är A, B och C", "bland annat A, B och C").
+# Words that open an enumeration wherever they stand ("bland annat A, B och C"), and are never inside one of its
+# items; the ones written in Swedish also introduce its first item.
+_OPENING_WORDS = r"bland annat|bl\.a\.|t\.ex\.|till exempel|exempelvis|såsom|inklusive"
+_OPENERS = re.compile(rf"(?:[:;]|\b(?:{_OPENING_WORDS}|such as|including))\s+", re.IGNORECASE)
+# Words after which an enumeration's first item begins ("Partners är A, B och C").
 _INTRODUCERS = re.compile(
-    r"(?:[:]|\b(?:är|var|vara|blir|bli|av|med|som|mellan|bland annat|bl\.a\.|t\.ex\.|till exempel|exempelvis|såsom|"
-    r"inklusive|omfattar|består av|ingår|deltar|medverkar|samt|och|för|inom|i|på|till|från|har))\s+",
+    rf"(?:[:]|\b(?:är|var|vara|blir|bli|av|med|som|mellan|{_OPENING_WORDS}|"
+    r"omfattar|består av|ingår|deltar|medverkar|samt|och|för|inom|i|på|till|från|har))\s+",
     re.IGNORECASE,
 )
 # Verbs that make a piece of an enumerating sentence a clause, not an item.
 _CLAUSE_VERBS = frozenset("är var blir blev har hade kan ska skall måste bör is are was were has have can must".split())
-# Words that open an enumeration wherever they stand, and are never inside one of its items.
-_OPENERS = re.compile(
-    r"(?:[:;]|\b(?:bland annat|bl\.a\.|t\.ex\.|till exempel|exempelvis|såsom|inklusive|such as|including))\s+",
-    re.IGNORECASE,
-)
 # The join before an enumeration's last item; not the "och" after a word cut short by a hyphen, which shares the
 # next word's ending: "skolan, kriminalvården och hälso- och sjukvården" has three items.
 _LAST_JOIN = re.compile(r"(?<!-),?\s+(?:och|samt|eller|and|or)\s+", re.IGNORECASE)
