@@ -148,6 +148,8 @@ _COMMANDS = frozenset(
     "sammanfatta sammanfattning sammanfattningsvis beskriv beskriva berätta förklara översikt översiktligt "
     "summarize summarise summary describe explain overview tell".split()
 )
+# What a message's later sentence asks the assistant to do ("… ? Ge en kort översikt.", "Lista dem.").
+_REQUESTS = _COMMANDS | frozenset("ge lista nämn ange visa skriv jämför redogör svara give list name show".split())
 # Pronouns that stand for something named earlier: a question ending in one names nothing by itself.
 _PRONOUNS = frozenset("det den dess detta denna dessa de dem deras it its they them their this that".split())
 # Words that point back to something named earlier (Swedish and English): the pronouns, and the nouns and
@@ -478,6 +480,8 @@ _CAPITALISED = r"[A-ZÅÄÖÉ][\w&.]*(?:-[A-ZÅÄÖ][\w&.]*)*(?:['’]s)?"
 _NAME = re.compile(rf"{_CAPITALISED}(?:\s+(?:{_CAPITALISED}|\d+(?:\.\d+)?[A-Za-z]?\b))*")
 # What follows a name that opens a question set apart from it: "då" or a comma, dash or colon.
 _SET_APART = re.compile(r"(?:\s+(?:då|then)\b|\s*[,:]|\s+[–—-]\s)", _I)
+# Where a message's earlier sentence ends, so that the next one starts with a capital.
+_SENTENCE_END = re.compile(r"[.?!]\s+$")
 
 
 def subjects_of(text: str) -> list[tuple[str, ...]]:
@@ -513,13 +517,17 @@ def subject_phrases(text: str) -> list[str]:
     """The names, acronyms and years a question is about, as written ("North Sweden Green Deal", "SAM").
 
     The question's first word is a name only when it is an acronym or stands apart before the question
-    proper ("Kramfors då, vem …"): questions start with a capital. Question and function words written
-    with a capital ("Och När slutar det?") are no names.
+    proper ("Kramfors då, vem …"): questions start with a capital. A later sentence of a message starts with one
+    too, so its first word is no name when it is a request or a function word ("Vad gör en testledare? Ge en kort
+    översikt."; "Vad kostar det? North Sweden Green Deal alltså." names the project). Question and function
+    words written with a capital ("Och När slutar det?") are no names.
     """
     out: list[str] = []
     for match in _NAME.finditer(text):
         words = match.group().split()
         if match.start() == 0 and not _leading_name(words[0], text[match.end() :]):
+            words = words[1:]
+        elif _SENTENCE_END.search(text[: match.start()]) and _opening_word(words[0]):
             words = words[1:]
         words = [re.sub(r"['’]s$", "", w).rstrip("?.,:;") for w in words]
         if len(words) > 2 and YEAR_RE.fullmatch(words[-1]):  # "Region Norrbotten 2022": a name, then a year
@@ -537,6 +545,12 @@ def _leading_name(first: str, rest: str) -> bool:
     """Whether a question's capitalised first word is a name: an acronym, or a name set apart before
     the question ("Kramfors då, vem är tillväxtchef där?", "Green Deal – när slutar det?")."""
     return bool(re.fullmatch(ACRONYM_TOKEN, first.rstrip("?.,")) or _SET_APART.match(rest))
+
+
+def _opening_word(word: str) -> bool:
+    """Whether a capitalised word opening a later sentence of a message is a request or a function word."""
+    token = word.rstrip("?.,:;!").casefold()
+    return token in _REQUESTS or token in STOP_WORDS or token in _INTERJECTIONS
 
 
 def _subject_tokens(phrase: str) -> tuple[str, ...]:

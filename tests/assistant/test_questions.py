@@ -99,6 +99,10 @@ def test_the_question_words_say_what_kind_of_value_is_wanted(question, wants):
         ("Kramfors då, vem är tillväxtchef där?", [("kramfors",)]),  # a name set apart before the question
         ("Och När slutar det?", []),  # a question word written with a capital is no name
         ("Tack, och när slutar det?", []),  # nor is a word that answers rather than names
+        ("Vad gör en testledare? Ge en kort översikt.", []),  # a later sentence opens with a capital too
+        ("Var kan man jobba som optiker? Lista arbetsplatserna.", []),
+        ("Vad är HSO? Och SAM?", [("hso",), ("sam",)]),
+        ("Vad kostar det? North Sweden Green Deal alltså.", [("north", "sweden", "green", "deal")]),
     ],
 )
 def test_the_subjects_are_the_names_acronyms_and_years_a_question_is_about(question, subjects):
