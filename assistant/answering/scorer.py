@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from assistant.answering.compose import Composed
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
+# A unit counts as quoted by a shaped answer when its text is in the answer's; shorter ones ("Syfte") are
+# found in any text.
+MIN_QUOTED_CHARS = 20
 KINDS = (FACT, LIST, OVERVIEW, CONTACT, DEFINITION)
 CONFIDENCE_FEATURES: tuple[str, ...] = (
     "top_score",
@@ -73,6 +76,7 @@ CONFIDENCE_FEATURES: tuple[str, ...] = (
     "list_items",
     "list_topic",
     "shaped_probability",
+    "shaped_mass",
 )
 
 
@@ -300,6 +304,10 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
     # many sentences says less against it than against a fact: its own weight for those shapes.
     shaped = float(composed.kind in (LIST, OVERVIEW, CONTACT))
     row["shaped_probability"] = shaped * row["top_probability"]
+    # ... and the probability of every unit it quotes: an overview of four close sentences is surer than any one.
+    said = composed.text.casefold() if shaped else ""
+    quoted = np.array([len(c.text) >= MIN_QUOTED_CHARS and c.text.casefold() in said for c in ranked]) | same
+    row["shaped_mass"] = shaped * float(min(1.0, probabilities[quoted].sum() / probabilities.sum()))
     return row
 
 

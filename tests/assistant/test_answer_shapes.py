@@ -136,6 +136,23 @@ def test_the_same_sentence_in_two_overlapping_passages_counts_once_for_the_confi
     assert confidence_features(read, once, single)["top_probability"] == pytest.approx(math.e**2 / (math.e**2 + 1))
 
 
+def test_an_overview_is_as_sure_as_the_sentences_it_quotes_together():
+    text = (
+        "Projektet ska stärka kompetensförsörjningen i länet. Det riktar sig till små företag. "
+        "Arbetet sker tillsammans med kommunerna. Projektet pågår i tre år."
+    )
+    read, candidates = ranked("Vad handlar projektet om?", passage(text, "Projektbeskrivning"))
+    for c in candidates:
+        c.score = 1.0  # four sentences alike: each one alone is a quarter of the probability
+    [overview] = [a for a in alternatives(read, candidates, candidates) if a.kind == OVERVIEW]
+    row = confidence_features(read, candidates, overview)
+
+    assert row["shaped_probability"] == pytest.approx(0.25)
+    quoted = sum(c.text in overview.text for c in candidates)
+    assert quoted >= 2
+    assert row["shaped_mass"] == pytest.approx(quoted / 4)
+
+
 def test_the_same_sentence_from_two_overlapping_passages_shares_its_ranks():
     text = "Under 2022 gick 5 % av anslaget till kommersiell service."
     _, candidates = ranked(
