@@ -12,12 +12,12 @@ Two small models, both learned from questions written by others (`python -m eval
 - the *confidence* model turns what the ranking looks like — the best score and its margin, how much of the
   question the best sentence and the passages hold, whether words, meaning and retrieval agree on it,
   whether it holds the kind of value asked for, the answer's shape and, for a list, how its items score
-  against the best sentence, how many there are and whether its lead-in names what is asked for (and the best
-  sentence's probability weighed apart for answers standing on several units) — into the
-  probability that the composed answer is right (a logistic regression, so the probability is calibrated on
-  held-out data). Absolute similarities (e5 cosines, dense scores) are left out: their level differs from
-  corpus to corpus, and with them the model carried worse to documents it was not trained on (check-part AUC
-  0.77 against 0.81).
+  against the best sentence, how many there are and whether its lead-in names what is asked for (and, for
+  answers standing on several units, the best sentence's probability and that of every unit quoted, weighed
+  apart) — into the probability that the composed answer is right (a logistic regression, so the probability
+  is calibrated on held-out data). Of the absolute similarities only the best sentence's e5 closeness to the
+  question (`top_e5`, with its gap to the closest sentence) and the best passage's fused retrieval score are
+  inputs.
 
 An answer is given when that probability reaches `threshold`, chosen on the tuning data so that confident
 wrong answers stay rare; below it the question is declined, and the reason says whether anything in the
