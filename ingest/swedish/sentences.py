@@ -58,6 +58,13 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 # --- a passage read for answers -----------------------------------------------------------------------------
 
 _ITEM_MARK = re.compile(r"[ \t]*(?:[•·▪◦*]|[-–—](?=\s)|\d{1,2}[.)](?=\s)|[a-z][.)](?=\s))[ \t]*")
+# How a line of a wrapped item ends: in a comma, a hyphen or an opening bracket.
+_WRAPPED = re.compile(r"[,\-–(]$")
+# Words a wrapped line may end in, and an item never does.
+_JOINS = frozenset(
+    "och eller samt men att som för med från till i på av om vid under över inom mellan efter genom utan mot hos "
+    "en ett den det de and or of to in on for with from by the a an".split()
+)
 # Text without sentence punctuation (table cells) is cut at line ends into pieces of about this size.
 MAX_UNIT_CHARS = 320
 TABLE_LINE_CHARS = 40
@@ -132,6 +139,14 @@ def _block_sentences(text: str, start: int, body: str, b: int, heading: str, lea
             near = _layers(*reversed(earlier), own_lead_in, lead_in, heading)
             out.extend(_units(text, start + s + ss, start + s + se, b, "item", near))
             earlier.append(_collapse(body[s + ss : s + se]))
+    # A paragraph right after the list, with no blank line between, is no part of its last item.
+    tail = len(body[: items[-1][2]])
+    earlier = []
+    for s, e in sentence_spans(body[tail:]):
+        out.extend(
+            _units(text, start + tail + s, start + tail + e, b, "sentence", _layers(*reversed(earlier), heading))
+        )
+        earlier.append(_collapse(body[tail + s : tail + e]))
     return out
 
 
@@ -144,11 +159,26 @@ def _items(body: str) -> list[tuple[int, int, int]]:
             starts.append((line.start(), line.start() + mark.end()))
     if not starts:
         return []
-    ends = [s for s, _ in starts[1:]] + [len(body)]
+    ends = [s for s, _ in starts[1:]] + [_last_item_end(body, starts[-1][1])]
     return [
         (line, content, content + len(body[content:end].rstrip()))
         for (line, content), end in zip(starts, ends, strict=True)
     ]
+
+
+def _last_item_end(body: str, content: int) -> int:
+    """Where the list's last item ends: at the end of the block, or at the end of its line when the next line
+    starts a sentence of its own ("• Installera elmätare i hushåll" then "I jobbet ingår …") rather than
+    going on with the item (a line ending in a comma, a hyphen or a word that needs a next one is wrapped)."""
+    end = len(body)
+    line_end = body.find("\n", content)
+    while line_end != -1:
+        line, following = body[content:line_end].rstrip(), body[line_end + 1 :].lstrip(" \t")
+        words = line.split()
+        if following[:1].isupper() and words and not _WRAPPED.search(line) and words[-1].casefold() not in _JOINS:
+            return line_end
+        content, line_end = line_end + 1, body.find("\n", line_end + 1)
+    return end
 
 
 def _units(text: str, start: int, end: int, b: int, kind: str, near: tuple[str, ...]) -> list[Sentence]:

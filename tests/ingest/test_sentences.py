@@ -46,6 +46,26 @@ def test_list_items_are_candidates_of_their_own_with_the_lead_in_as_context():
     assert all("Parter i projektet:" in s.near for s in items)
 
 
+def test_a_paragraph_right_after_a_list_is_no_part_of_its_last_item():
+    text = (
+        "Arbetsuppgifterna handlar om att:\n• Bygga nya kraftledningar\n• Installera elmätare i hushåll\n"
+        "I jobbet ingår att åtgärda akuta fel. Det sker ofta på natten."
+    )
+    units = [(s.kind, s.text) for s in split_sentences(text)]
+    assert units[1:] == [
+        ("item", "Bygga nya kraftledningar"),
+        ("item", "Installera elmätare i hushåll"),
+        ("sentence", "I jobbet ingår att åtgärda akuta fel."),
+        ("sentence", "Det sker ofta på natten."),
+    ]
+    # An item wrapped onto the next line goes on there, also when that line starts with a name.
+    wrapped = "Parter:\n• Luleå tekniska universitet och\nRegion Norrbotten\n• Umeå kommun, som leder\narbetet"
+    assert [s.text for s in split_sentences(wrapped) if s.kind == "item"] == [
+        "Luleå tekniska universitet och Region Norrbotten",
+        "Umeå kommun, som leder arbetet",
+    ]
+
+
 def test_lines_broken_inside_a_sentence_are_joined_and_spans_point_into_the_text():
     sentences = split_sentences(PDF)
     assert sentences[0].text == (
