@@ -305,9 +305,11 @@ def confidence_features(question: Question, ranked: list[Candidate], composed: C
     shaped = float(composed.kind in (LIST, OVERVIEW, CONTACT))
     row["shaped_probability"] = shaped * row["top_probability"]
     # ... and the probability of every unit it quotes: an overview of four close sentences is surer than any one.
-    said = composed.text.casefold() if shaped else ""
-    quoted = np.array([len(c.text) >= MIN_QUOTED_CHARS and c.text.casefold() in said for c in ranked]) | same
-    row["shaped_mass"] = shaped * float(min(1.0, probabilities[quoted].sum() / probabilities.sum()))
+    row["shaped_mass"] = 0.0
+    if shaped:
+        said = composed.text.casefold()
+        quoted = np.array([len(c.text) >= MIN_QUOTED_CHARS and c.text.casefold() in said for c in ranked]) | same
+        row["shaped_mass"] = float(probabilities[quoted].sum() / probabilities.sum())
     return row
 
 

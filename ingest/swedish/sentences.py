@@ -124,29 +124,29 @@ def _is_heading(block: str) -> bool:
 def _block_sentences(text: str, start: int, body: str, b: int, heading: str, lead_in: str) -> list[Sentence]:
     """Sentences of a paragraph, or of each item of a list with its lead-in as context."""
     items = _items(body)
-    out: list[Sentence] = []
     first_item = items[0][0] if items else len(body)
-    earlier: list[str] = []
-    for s, e in sentence_spans(body[:first_item]):
-        out.extend(_units(text, start + s, start + e, b, "sentence", _layers(*reversed(earlier), heading)))
-        earlier.append(_collapse(body[s:e]))
+    out = _paragraph(text, start, body[:first_item], b, heading)
     if not items:
         return out
     own_lead_in = _collapse(body[:first_item])
     for _, s, e in items:
-        earlier = []
+        earlier: list[str] = []
         for ss, se in sentence_spans(body[s:e]):
             near = _layers(*reversed(earlier), own_lead_in, lead_in, heading)
             out.extend(_units(text, start + s + ss, start + s + se, b, "item", near))
             earlier.append(_collapse(body[s + ss : s + se]))
     # A paragraph right after the list, with no blank line between, is no part of its last item.
-    tail = len(body[: items[-1][2]])
-    earlier = []
-    for s, e in sentence_spans(body[tail:]):
-        out.extend(
-            _units(text, start + tail + s, start + tail + e, b, "sentence", _layers(*reversed(earlier), heading))
-        )
-        earlier.append(_collapse(body[tail + s : tail + e]))
+    tail = items[-1][2]
+    return out + _paragraph(text, start + tail, body[tail:], b, heading)
+
+
+def _paragraph(text: str, start: int, span: str, b: int, heading: str) -> list[Sentence]:
+    """The sentences of `span` (at `start` in `text`), each with the earlier ones and the heading as context."""
+    out: list[Sentence] = []
+    earlier: list[str] = []
+    for s, e in sentence_spans(span):
+        out.extend(_units(text, start + s, start + e, b, "sentence", _layers(*reversed(earlier), heading)))
+        earlier.append(_collapse(span[s:e]))
     return out
 
 
@@ -170,7 +170,6 @@ def _last_item_end(body: str, content: int) -> int:
     """Where the list's last item ends: at the end of the block, or at the end of its line when the next line
     starts a sentence of its own ("• Installera elmätare i hushåll" then "I jobbet ingår …") rather than
     going on with the item (a line ending in a comma, a hyphen or a word that needs a next one is wrapped)."""
-    end = len(body)
     line_end = body.find("\n", content)
     while line_end != -1:
         line, following = body[content:line_end].rstrip(), body[line_end + 1 :].lstrip(" \t")
@@ -178,7 +177,7 @@ def _last_item_end(body: str, content: int) -> int:
         if following[:1].isupper() and words and not _WRAPPED.search(line) and words[-1].casefold() not in _JOINS:
             return line_end
         content, line_end = line_end + 1, body.find("\n", line_end + 1)
-    return end
+    return len(body)
 
 
 def _units(text: str, start: int, end: int, b: int, kind: str, near: tuple[str, ...]) -> list[Sentence]:
