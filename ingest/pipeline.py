@@ -5,6 +5,10 @@
 Incremental and idempotent: a file whose bytes, metadata and ingest code are unchanged is not touched; a
 changed file has its chunks replaced; with `prune`, documents whose files are gone from the given folders are
 removed. A file that cannot be read is reported with the reason and the fix, and the rest of the batch goes on.
+
+Reading and embedding overlap: a reader process reads, repairs and chunks files (`ingest.prepare`) up to two
+ahead of the one being embedded (`reading.ahead`), and it loads its word lists while the store opens. Writes
+stay in file order, in this thread.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.cleaning.documents import build_document
 from ingest.indexing.catalog import DocumentRecord, EmbedderInfo
 from ingest.indexing.onnx_backend import vector_format
 from ingest.indexing.store import Store
 from ingest.indexing.unit_vectors import pack, unit_texts
+from ingest.prepare import prepare, warm_up
+from ingest.reading.ahead import ReadAhead
 from ingest.reading.discovery import SourceFile, absolute, discover
 from ingest.reading.limits import ReadLimits
 from ingest.reading.sandbox import read_sandboxed
@@ -37,6 +42,9 @@ log = logging.getLogger(__name__)
 # indexing stage; the BM25 analyser, whose index is rebuilt on its own) — found by walking the package, so a
 # module moved between subpackages still counts.
 _NOT_STAGE_MODULES = {"indexing", "swedish/analysis.py", "__init__.py"}
+# Files read and chunked ahead of the one being embedded (reading.ahead): 2 keeps the embedder fed when a
+# large file follows a small one, and holds at most two read documents in memory.
+READ_AHEAD_FILES = 2
 
 
 @dataclass(frozen=True)
@@ -143,43 +151,49 @@ class Ingestor:
         """Ingest every supported file under `paths`; see the module docstring."""
         started = time.perf_counter()
         report = IngestReport()
-        self.store.check_embedder(self.embedder_spec)  # fail before loading anything
-        with self.store.writing():
-            found = discover(paths, {absolute(r.path): r.doc_id for r in self.store.documents()})
-            report.skipped += [Skipped(path, reason) for path, reason in found.problems]
-            report.notes += found.unmatched_entries + found.notes
-            self._present = self.store.stored_ids()
-            changed = False
-            quiet = not self.progress or len(found.files) < 2
-            for source in tqdm(found.files, desc="Dokument", unit="fil", disable=quiet):
-                changed |= self._ingest_file(source, report)
-            if prune:
-                changed |= self._prune(paths, {f.doc_id for f in found.files}, report)
-            changed |= self.store.remove_orphans() > 0
-            rebuilt = changed or not self.store.bm25_is_current()
-            if rebuilt:
-                self.store.rebuild_bm25()
-            if rebuilt or self.store.catalog.generation is None:
-                self.store.commit()  # readers (a running chat) reload after this, never mid-run
-            stats = self.store.stats()
+        with self._read_ahead() as ahead:  # the reader warms up while the store opens
+            self.store.check_embedder(self.embedder_spec)  # fail before reading anything
+            with self.store.writing():
+                found = discover(paths, {absolute(r.path): r.doc_id for r in self.store.documents()})
+                report.skipped += [Skipped(path, reason) for path, reason in found.problems]
+                report.notes += found.unmatched_entries + found.notes
+                self._present = self.store.stored_ids()
+                hashes = {source.doc_id: _hash_or_none(source.path) for source in found.files}
+                reads = self._likely_reads(found.files, hashes)
+                ahead.plan(reads)
+                if reads:  # the index is rebuilt at the end; its word lists load while the first file is read
+                    self.store.prepare_bm25()
+                changed = False
+                quiet = not self.progress or len(found.files) < 2
+                for source in tqdm(found.files, desc="Dokument", unit="fil", disable=quiet):
+                    changed |= self._ingest_file(source, hashes[source.doc_id], report, ahead)
+                if prune:
+                    changed |= self._prune(paths, {f.doc_id for f in found.files}, report)
+                changed |= self.store.remove_orphans() > 0
+                rebuilt = changed or not self.store.bm25_is_current()
+                if rebuilt:
+                    self.store.rebuild_bm25()
+                if rebuilt or self.store.catalog.generation is None:
+                    self.store.commit()  # readers (a running chat) reload after this, never mid-run
+                stats = self.store.stats()
         report.documents, report.chunks = stats["documents"], stats["chunks"]
         report.seconds = time.perf_counter() - started
         return report
 
     # --- one file ------------------------------------------------------------------------------
-    def _ingest_file(self, source: SourceFile, report: IngestReport) -> bool:
+    def _ingest_file(
+        self, source: SourceFile, content_hash: str | None, report: IngestReport, ahead: ReadAhead
+    ) -> bool:
         """Ingest one file if it changed; returns True if the store changed."""
         try:
-            content_hash = file_hash(source.path)
+            content_hash = content_hash or file_hash(source.path)  # None: hashing failed, so fail here, reported
             known = self.store.catalog.documents.get(source.doc_id)
-            signature = self._signature(source.entry)
             if self._twin(source, content_hash, report):
                 return self._drop(known)
-            if known and known.content_hash == content_hash and known.signature == signature and self._complete(known):
+            if self._unchanged(source, content_hash):
                 report.unchanged.append(source.doc_id)
                 return False
-            doc = read_sandboxed(build_document, source.path, source, content_hash, limits=self.limits)
-            chunks = self._chunk(doc)
+            doc, chunks = ahead.take((source.doc_id, content_hash), (source, content_hash))
         except LoadError as exc:
             return self._skip(report, source.path, exc.reason + (f" — {exc.fix}" if exc.fix else ""))
         except StoreError:
@@ -194,7 +208,7 @@ class Ingestor:
         record = DocumentRecord(
             doc_id=doc.doc_id,
             content_hash=content_hash,
-            signature=signature,
+            signature=self._signature(source.entry),
             path=absolute(source.path),
             chunk_ids=[],
             meta=doc.meta.flat(),
@@ -205,15 +219,45 @@ class Ingestor:
         report.chunks_written += len(chunks)
         return True
 
-    def _chunk(self, doc: Document) -> list[Chunk]:
-        from ingest.chunking.chunks import chunk_document
+    def _read_ahead(self) -> ReadAhead:
+        """Reading and chunking in the reader process, a few files ahead of embedding (`ingest.prepare`)."""
 
-        chunks = chunk_document(doc, max_words=self.chunk_words, overlap_words=self.overlap_words)
-        if not chunks:
-            raise LoadError(doc.meta.path, "no text left after cleaning", "check that the file has readable text")
-        for chunk in chunks:
-            chunk.page_estimated = doc.page_is_estimated(chunk.start)
-        return chunks
+        def read(item: tuple[SourceFile, str]) -> tuple[Document, list[Chunk]]:
+            source, content_hash = item
+            return read_sandboxed(
+                prepare,
+                source.path,
+                source,
+                content_hash,
+                limits=self.limits,
+                chunk_words=self.chunk_words,
+                overlap_words=self.overlap_words,
+            )
+
+        def warm() -> None:
+            read_sandboxed(warm_up, Path("(warm-up)"), limits=self.limits)
+
+        return ReadAhead(read, depth=READ_AHEAD_FILES, warm_up=warm)
+
+    def _likely_reads(self, files: Sequence[SourceFile], hashes: dict[str, str | None]) -> list:
+        """The files the run will read, as `ReadAhead.plan` takes them: all but the unchanged ones.
+
+        A twin found on the way (`_twin`) is read for nothing; that is rare, and its read is only dropped."""
+        return [
+            ((source.doc_id, content_hash), (source, content_hash))
+            for source in files
+            if (content_hash := hashes[source.doc_id]) and not self._unchanged(source, content_hash)
+        ]
+
+    def _unchanged(self, source: SourceFile, content_hash: str) -> bool:
+        """Whether the store holds this file's bytes, read by this code and configuration, completely."""
+        known = self.store.catalog.documents.get(source.doc_id)
+        return bool(
+            known
+            and known.content_hash == content_hash
+            and known.signature == self._signature(source.entry)
+            and self._complete(known)
+        )
 
     def _skip(self, report: IngestReport, path: Path, reason: str) -> bool:
         log.info("skipped %s: %s", path, reason)  # reported once, by the caller, from report.skipped
@@ -303,6 +347,14 @@ class Ingestor:
             self.store.remove_document(doc_id)
             report.removed.append(doc_id)
         return bool(gone)
+
+
+def _hash_or_none(path: Path) -> str | None:
+    """The file's content hash, or None if it cannot be read now (the file's own turn reports why)."""
+    try:
+        return file_hash(path)
+    except OSError:
+        return None
 
 
 _FINGERPRINT: str | None = None

@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     max_pdf_stream_mb: float = Field(75, gt=0, description="A PDF stream that inflates past this is a bomb.")
     max_text_chars: int = Field(5_000_000, ge=1000, description="Characters of text in one file (≈ 1,500 pages).")
     max_line_chars: int = Field(100_000, ge=100, description="Characters on one line of a file's text.")
-    read_timeout_s: float = Field(120, gt=0, description="Seconds to read, clean and repair one file.")
+    read_timeout_s: float = Field(120, gt=0, description="Seconds to read, clean, repair and chunk one file.")
     read_memory_mb: int = Field(1536, ge=256, description="Memory the reader process may add for one file.")
 
     # --- retrieval and answers ----------------------------------------------------------------

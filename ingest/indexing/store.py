@@ -355,6 +355,13 @@ class Store:
             self._chunks = None
         return len(orphans)
 
+    def prepare_bm25(self) -> None:
+        """Load what `rebuild_bm25` needs (the analyser's word lists), for a caller that has to wait anyway."""
+        if self.chroma_url is None:
+            from ingest.swedish.analysis import load
+
+            load()
+
     def rebuild_bm25(self) -> None:
         """Embedded: save the BM25 index over every listed chunk (on a server, each reader builds its own)."""
         from ingest.indexing.bm25 import BM25Index

@@ -29,7 +29,7 @@ class ReadLimits:
     max_pdf_stream_mb: float = 75  # one PDF stream, inflated
     max_text_chars: int = 5_000_000  # the text of one file (≈ 1,500 pages)
     max_line_chars: int = 100_000  # one line of that text
-    read_timeout_s: float = 120  # reading, cleaning and repairing one file
+    read_timeout_s: float = 120  # reading, cleaning, repairing and chunking one file
     read_memory_mb: int = 1536  # the reader process's extra memory for one file
 
     @classmethod

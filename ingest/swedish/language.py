@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from langdetect import DetectorFactory, detect_langs
+from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
 # langdetect samples at random; a fixed seed makes the same question always get the same answer.
@@ -198,6 +199,11 @@ def _langdetect_choice(text: str, candidates: set[str]) -> str:
 
 def _latin(ch: str) -> bool:
     return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+
+
+def load_profiles() -> None:
+    """Load langdetect's language profiles now rather than at its first use (about half a second)."""
+    init_factory()
 
 
 def _langdetect(text: str) -> dict[str, float]:

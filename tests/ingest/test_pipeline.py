@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest import pipeline
 from ingest.indexing.store import Store
 from ingest.pipeline import Ingestor
 from regionkunskap.errors import EmbedderMismatchError
@@ -118,6 +119,20 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_ingested(docs, stor
     stored = {d.doc_id for d in store.documents()}
     assert not stored & {"empty.txt", "notes.xyz", "broken.pdf", "encrypted.pdf"}
     store_invariants(store)
+
+
+def test_how_far_ahead_files_are_read_changes_nothing_that_is_stored(docs, tmp_path, e5_embedder, monkeypatch):
+    shutil.copy(FIXTURES / "loaders" / "cp1252.txt", docs / "cp1252.txt")
+    (docs / "empty.txt").write_bytes(b"")  # a file that fails between good ones
+    stored = {}
+    for depth in (1, 3):
+        monkeypatch.setattr(pipeline, "READ_AHEAD_FILES", depth)
+        store = Store(tmp_path / f"store-{depth}")
+        report = ingestor(store, e5_embedder).run([docs])
+        chunks = {cid: (c.text, c.unit_vectors) for cid, c in store.chunks().items()}
+        stored[depth] = (chunks, sorted(report.added), [Path(s.path).name for s in report.skipped])
+    assert stored[1] == stored[3]
+    assert stored[1][1] == ["cp1252.txt", "green.txt", "hru.md"] and stored[1][2] == ["empty.txt"]
 
 
 def test_a_store_built_with_one_embedder_refuses_another(docs, store, e5_embedder):
